@@ -1,0 +1,117 @@
+/// How this end proves its identity (RFC 7296 section 2.15).
+public enum LocalCredential: Sendable {
+    /// AUTH method 2.
+    case psk(SecretBytes)
+    /// AUTH method 14 (RFC 7427) with this key; Ed25519 or ECDSA P-256.
+    case privateKey(PrivateKey)
+}
+
+/// How the peer must prove its identity: what a PAD entry demands (RFC 4301 4.4.3.2).
+public enum PeerCredential: Sendable {
+    case psk(SecretBytes)
+    /// One of these keys, configured for the peer's ID (strongSwan's raw-key model).
+    case publicKeys([PublicKey])
+    /// Any raw public key, accepted on leap of faith and pinned (RFC 5386 section 2).
+    case btns
+
+    public var isBTNS: Bool { if case .btns = self { return true } else { return false } }
+
+    public var summary: String {
+        switch self {
+        case .psk: return "psk"
+        case .publicKeys(let k): return "pubkey(\(k.map(\.fingerprint).joined(separator: ",")))"
+        case .btns: return "btns"
+        }
+    }
+}
+
+/// Matches a peer's asserted identity (RFC 4301 section 4.4.3.1).
+public enum IDMatcher: Hashable, Sendable, CustomStringConvertible {
+    /// Any identity of any type.
+    case any
+    /// Exactly this type and value (FQDN and RFC822 compared case-insensitively).
+    case exact(IDPayload)
+    /// ID_FQDN equal to `suffix` or ending in "." + `suffix` (written `*.suffix`).
+    case wildcardFQDN(suffix: String)
+
+    public func matches(_ id: IDPayload) -> Bool {
+        switch self {
+        case .any:
+            return true
+        case .exact(let want):
+            guard want.type == id.type else { return false }
+            if id.type == .fqdn || id.type == .rfc822Addr {
+                return String(decoding: want.data, as: UTF8.self).lowercased()
+                    == String(decoding: id.data, as: UTF8.self).lowercased()
+            }
+            return want.data == id.data
+        case .wildcardFQDN(let suffix):
+            guard id.type == .fqdn else { return false }
+            let name = String(decoding: id.data, as: UTF8.self).lowercased()
+            let s = suffix.lowercased()
+            return name.hasSuffix("." + s)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .any: return "%any"
+        case .exact(let id): return id.displayString
+        case .wildcardFQDN(let s): return "fqdn:*.\(s)"
+        }
+    }
+}
+
+/// Tunnel or transport mode for child SAs (RFC 7296 section 1.3.1).
+public enum IPsecMode: String, Hashable, Sendable {
+    case tunnel
+    case transport
+}
+
+/// One configured connection: what this end offers and accepts for one peer or kind of
+/// peer. Connections in configuration order also make up the PAD (RFC 4301 4.4.3):
+/// `remoteID` and `remoteAuth` are the entry's ID matcher and authentication data,
+/// `remoteTS` the child SA authorization data.
+public struct ConnectionConfig: Sendable {
+    public var name: String
+    /// Source address for initiating, and the address a responder accepts on; nil = any.
+    public var localAddress: IPAddress?
+    /// Peer address to initiate to; nil = accept any (responder only).
+    public var remoteAddress: IPAddress?
+    public var remotePort: UInt16
+    /// nil: ID_KEY_ID of the local public key, or the local address for PSK.
+    public var localID: IDPayload?
+    public var remoteID: IDMatcher
+    public var localAuth: LocalCredential
+    public var remoteAuth: PeerCredential
+    /// Send our raw public key as CERT encoding 15 (RFC 7670).
+    public var sendCert: Bool
+    public var ikeProposals: [ProposalSpec]
+    public var espProposals: [ProposalSpec]
+    public var localTS: [TrafficSelector]
+    public var remoteTS: [TrafficSelector]
+    public var mode: IPsecMode
+
+    public init(
+        name: String, localAddress: IPAddress? = nil, remoteAddress: IPAddress? = nil,
+        remotePort: UInt16 = 500, localID: IDPayload? = nil, remoteID: IDMatcher = .any,
+        localAuth: LocalCredential, remoteAuth: PeerCredential, sendCert: Bool = true,
+        ikeProposals: [ProposalSpec], espProposals: [ProposalSpec],
+        localTS: [TrafficSelector], remoteTS: [TrafficSelector], mode: IPsecMode = .tunnel
+    ) {
+        self.name = name
+        self.localAddress = localAddress
+        self.remoteAddress = remoteAddress
+        self.remotePort = remotePort
+        self.localID = localID
+        self.remoteID = remoteID
+        self.localAuth = localAuth
+        self.remoteAuth = remoteAuth
+        self.sendCert = sendCert
+        self.ikeProposals = ikeProposals
+        self.espProposals = espProposals
+        self.localTS = localTS
+        self.remoteTS = remoteTS
+        self.mode = mode
+    }
+}
