@@ -79,6 +79,8 @@ public struct ConnectionConfig: Sendable {
     /// Peer address to initiate to; nil = accept any (responder only).
     public var remoteAddress: IPAddress?
     public var remotePort: UInt16
+    /// Peer's NAT-T port, used after a NAT is detected (RFC 7296 section 2.23).
+    public var remoteNATTPort: UInt16
     /// nil: ID_KEY_ID of the local public key, or the local address for PSK.
     public var localID: IDPayload?
     public var remoteID: IDMatcher
@@ -94,7 +96,7 @@ public struct ConnectionConfig: Sendable {
 
     public init(
         name: String, localAddress: IPAddress? = nil, remoteAddress: IPAddress? = nil,
-        remotePort: UInt16 = 500, localID: IDPayload? = nil, remoteID: IDMatcher = .any,
+        remotePort: UInt16 = 500, remoteNATTPort: UInt16 = 4500, localID: IDPayload? = nil, remoteID: IDMatcher = .any,
         localAuth: LocalCredential, remoteAuth: PeerCredential, sendCert: Bool = true,
         ikeProposals: [ProposalSpec], espProposals: [ProposalSpec],
         localTS: [TrafficSelector], remoteTS: [TrafficSelector], mode: IPsecMode = .tunnel
@@ -103,6 +105,7 @@ public struct ConnectionConfig: Sendable {
         self.localAddress = localAddress
         self.remoteAddress = remoteAddress
         self.remotePort = remotePort
+        self.remoteNATTPort = remoteNATTPort
         self.localID = localID
         self.remoteID = remoteID
         self.localAuth = localAuth

@@ -34,6 +34,7 @@ public struct ProposalSpec: Hashable, Sendable, CustomStringConvertible {
         var prf: [UInt16] = []
         var dh: [UInt16] = []
         var esn: [UInt16] = []
+        var impliedPRF: [UInt16] = []
         for raw in text.lowercased().split(separator: "-") {
             let token = String(raw)
             if let e = Self.encrTokens[token] {
@@ -41,7 +42,7 @@ public struct ProposalSpec: Hashable, Sendable, CustomStringConvertible {
             } else if let i = Self.integTokens[token] {
                 integ.append(i)
                 // strongSwan: an integrity algorithm also names the PRF when none is given.
-                if !forESP, let p = Self.integImpliedPRF[token] { prf.append(p) }
+                if !forESP, let p = Self.integImpliedPRF[token] { impliedPRF.append(p) }
             } else if let p = Self.prfTokens[token] {
                 prf.append(p)
             } else if let g = Self.dhTokens[token] {
@@ -54,13 +55,7 @@ public struct ProposalSpec: Hashable, Sendable, CustomStringConvertible {
                 throw .unknownToken(token, in: text)
             }
         }
-        let explicitPRF = text.lowercased().split(separator: "-").contains { $0.hasPrefix("prf") }
-        if explicitPRF {
-            prf = prf.filter { p in Self.prfTokens.values.contains(p) }
-            prf = Array(NSOrderedUnique(prf))
-        } else {
-            prf = Array(NSOrderedUnique(prf))
-        }
+        prf = NSOrderedUnique(prf.isEmpty ? impliedPRF : prf)
         guard !encr.isEmpty else { throw .incomplete(text, missing: "encryption algorithm") }
         let aead = encr.allSatisfy { Self.aeadIDs.contains($0.id) }
         if !aead && integ.isEmpty { throw .incomplete(text, missing: "integrity algorithm") }
