@@ -7,6 +7,17 @@ public final class IKEEngine: @unchecked Sendable {
     let policy: any AuthorizationPolicy
     let keylog: Bool
 
+    /// IKE SAs by the SPI we chose (spiI as initiator, spiR as responder).
+    var sas: [UInt64: IKESA] = [:]
+    /// Responder: (spiI, peer address) of IKE_SA_INIT requests already answered, so a
+    /// retransmitted request gets the same response (section 2.1).
+    var halfOpen: [HalfOpenKey: UInt64] = [:]
+
+    struct HalfOpenKey: Hashable {
+        var spiI: UInt64
+        var remote: Endpoint
+    }
+
     public init(settings: EngineSettings, connections: [ConnectionConfig],
                 policy: any AuthorizationPolicy, keylog: Bool = false) {
         self.settings = settings
@@ -16,17 +27,144 @@ public final class IKEEngine: @unchecked Sendable {
     }
 
     /// Starts IKE_SA_INIT for the named connection (as `ikectl initiate NAME`).
-    public func initiate(connection: String, now: Double) -> [EngineAction] { [] }
+    public func initiate(connection name: String, now: Double) -> [EngineAction] {
+        guard let index = connections.firstIndex(where: { $0.name == name }) else {
+            let known = connections.map(\.name).joined(separator: ", ")
+            return [.initiateFinished(connection: name, success: false,
+                                      message: "no connection '\(name)' (known: \(known))")]
+        }
+        return startInitiator(connectionIndex: index, now: now)
+    }
 
     /// One received IKE message (non-ESP marker already removed).
-    public func receive(_ datagram: Datagram, now: Double) -> [EngineAction] { [] }
+    public func receive(_ datagram: Datagram, now: Double) -> [EngineAction] {
+        let header: IKEHeader
+        do {
+            header = try MessageCodec.decodeHeader(datagram.bytes[...])
+        } catch {
+            return rejectHeader(datagram, error)
+        }
+
+        let message: Message
+        do {
+            message = try MessageCodec.decode(datagram.bytes)
+        } catch {
+            return rejectUnprotected(datagram, header: header, error: error)
+        }
+
+        // RFC 7296 section 3.1: the I flag names the original initiator, so the SPI
+        // we chose is SPIr when the sender is the original initiator.
+        if !header.isResponse && header.exchangeType == .ikeSAInit && header.isInitiator
+            && header.spiR == 0
+        {
+            return respondToInit(message, datagram, now: now)
+        }
+        let ourSPI = header.isInitiator ? header.spiR : header.spiI
+        guard var sa = sas[ourSPI], sa.isInitiator != header.isInitiator else {
+            return [debug("no IKE SA for \(IKESA.spiText(header.spiI, header.spiR)); "
+                          + "dropped \(message.shortSummary) from \(datagram.remote)")]
+        }
+        var actions: [EngineAction] = []
+        if header.isResponse {
+            actions = handleResponse(&sa, message, datagram, now: now)
+        } else {
+            actions = handleRequest(&sa, message, datagram, now: now)
+        }
+        store(sa)
+        return actions
+    }
 
     /// Retransmissions and timeouts; call about every 100 ms.
-    public func tick(now: Double) -> [EngineAction] { [] }
+    public func tick(now: Double) -> [EngineAction] {
+        var actions: [EngineAction] = []
+        for spi in Array(sas.keys) {
+            guard var sa = sas[spi] else { continue }
+            if var p = sa.pending, now >= p.nextSend {
+                if p.triesLeft <= 0 {
+                    actions += timedOut(&sa, p)
+                } else {
+                    p.triesLeft -= 1
+                    p.interval *= 2
+                    p.nextSend = now + p.interval
+                    sa.pending = p
+                    actions.append(.send(Datagram(bytes: p.bytes, local: p.local, remote: p.remote)))
+                    actions.append(log(.debug, "retransmitting \(p.exchange) request \(p.messageID)", sa))
+                }
+            }
+            // A responder's half-open SA that never saw IKE_AUTH (section 2.6).
+            if sa.state == .initResponded && now - sa.createdAt > 60 {
+                actions.append(log(.info, "half-open IKE SA expired without IKE_AUTH", sa))
+                sa.state = .deleting
+                sa.pending = nil
+            }
+            store(sa)
+        }
+        for (spi, sa) in sas where sa.state == .deleting && sa.pending == nil {
+            actions += remove(spi)
+        }
+        return actions
+    }
 
     /// Deletes the IKE SAs of the named connection (INFORMATIONAL with a Delete payload).
-    public func terminate(connection: String, now: Double) -> [EngineAction] { [] }
+    public func terminate(connection name: String, now: Double) -> [EngineAction] {
+        var actions: [EngineAction] = []
+        for spi in Array(sas.keys) {
+            guard var sa = sas[spi], sa.connectionName == name else { continue }
+            if sa.state == .established && sa.pending == nil {
+                let delete = Payload.delete(DeletePayload(protocolID: .ike, spiSize: 0, spis: []))
+                actions += sendRequest(&sa, .informational, [delete], now: now)
+                actions.append(log(.notice, "deleting IKE SA (operator request)", sa))
+                sa.state = .deleting
+                store(sa)
+            } else {
+                sa.pending = nil
+                sa.state = .deleting
+                store(sa)
+                actions += remove(spi)
+            }
+        }
+        return actions
+    }
 
     /// Every IKE SA with its child SAs, for `ikectl list-sas`.
-    public func snapshots() -> [IKESASnapshot] { [] }
+    public func snapshots() -> [IKESASnapshot] {
+        sas.values.sorted { $0.createdAt < $1.createdAt }.map(snapshot)
+    }
+
+    // MARK: - table
+
+    func store(_ sa: IKESA) {
+        if sas[sa.ourSPI] != nil { sas[sa.ourSPI] = sa }
+    }
+
+    func remove(_ spi: UInt64) -> [EngineAction] {
+        guard let sa = sas.removeValue(forKey: spi) else { return [] }
+        halfOpen = halfOpen.filter { $0.value != spi }
+        var actions: [EngineAction] = []
+        if sa.establishedAt != nil {
+            actions.append(.deleted(spiI: hex64(sa.spiI), spiR: hex64(sa.spiR),
+                                    connection: sa.connectionName))
+        }
+        actions.append(log(.info, "IKE SA removed", sa))
+        return actions
+    }
+
+    func newSPI() -> UInt64 {
+        while true {
+            let spi = SecureRandom.uint64()
+            if spi != 0 && sas[spi] == nil { return spi }
+        }
+    }
+
+    // MARK: - logging
+
+    func log(_ level: LogLevel, _ message: String, _ sa: IKESA) -> EngineAction {
+        let peer = sa.peerKey?.fingerprint ?? sa.remoteID?.displayString ?? "\(sa.remote)"
+        return .log(LogRecord(level, "\(sa.connectionName): \(message)", spi: sa.spiText,
+                              peer: peer))
+    }
+
+    func debug(_ message: String) -> EngineAction {
+        .log(LogRecord(.debug, message))
+    }
 }

@@ -1,0 +1,111 @@
+/// Routing a message of an existing IKE SA to the exchange step that expects it
+/// (RFC 7296 sections 2.1 to 2.3: message IDs, retransmits, one request at a time).
+extension IKEEngine {
+    func handleResponse(_ sa: inout IKESA, _ m: Message, _ d: Datagram, now: Double)
+        -> [EngineAction]
+    {
+        guard let pending = sa.pending, pending.messageID == m.header.messageID,
+              pending.exchange == m.header.exchangeType else {
+            return [log(.debug, "unexpected \(m.shortSummary) dropped", sa)]
+        }
+        switch (sa.state, m.header.exchangeType) {
+        case (.initSent, .ikeSAInit):
+            return handleInitResponse(&sa, m, d, now: now)
+        case (.authSent, .ikeAuth):
+            return handleAuthResponse(&sa, m, d, now: now)
+        case (.deleting, .informational), (.established, .informational):
+            guard case .success = openProtected(sa, m, d) else {
+                return [log(.debug, "INFORMATIONAL response failed its integrity check", sa)]
+            }
+            sa.pending = nil
+            return [log(.info, "peer acknowledged INFORMATIONAL \(m.header.messageID)", sa)]
+        default:
+            return [log(.debug, "\(m.shortSummary) in state \(sa.state.rawValue) dropped", sa)]
+        }
+    }
+
+    func handleRequest(_ sa: inout IKESA, _ m: Message, _ d: Datagram, now: Double)
+        -> [EngineAction]
+    {
+        let id = m.header.messageID
+        // a retransmitted request gets the same bytes again (section 2.1)
+        if let last = sa.lastResponse, last.id == id {
+            return [.send(Datagram(bytes: last.bytes, local: d.local, remote: d.remote)),
+                    log(.debug, "retransmitted request \(id): same response", sa)]
+        }
+        guard id == sa.expectedPeerRequestID else {
+            return [log(.debug, "request \(id) outside the window (expected "
+                        + "\(sa.expectedPeerRequestID)) dropped", sa)]
+        }
+        switch (sa.state, m.header.exchangeType) {
+        case (.initResponded, .ikeAuth):
+            return handleAuthRequest(&sa, m, d, now: now)
+        case (.established, .informational), (.deleting, .informational):
+            return handleInformational(&sa, m, d, now: now)
+        case (.established, .createChildSA):
+            // TODO: CREATE_CHILD_SA (rekeying and new child SAs) is not implemented yet;
+            // we answer NO_ADDITIONAL_SAS so the peer keeps the SAs it has (section 1.3).
+            return sendProtectedError(&sa, m, d, .noAdditionalSAs)
+        default:
+            return [log(.debug, "\(m.shortSummary) in state \(sa.state.rawValue) dropped", sa)]
+        }
+    }
+
+    /// INFORMATIONAL requests (section 1.4): Delete payloads and liveness checks.
+    func handleInformational(_ sa: inout IKESA, _ m: Message, _ d: Datagram, now: Double)
+        -> [EngineAction]
+    {
+        let payloads: [Payload]
+        switch openProtected(sa, m, d) {
+        case .success(let p): payloads = p
+        case .failure(let e):
+            guard let notify = e.notify else {
+                return [log(.debug, "INFORMATIONAL dropped: \(e)", sa)]
+            }
+            return sendProtectedError(&sa, m, d, notify, data: e.data)
+        }
+        var response: [Payload] = []
+        var actions: [EngineAction] = []
+        var deleteIKE = false
+        for p in payloads {
+            guard case .delete(let del) = p else { continue }
+            if del.protocolID == .ike {
+                deleteIKE = true
+            } else if del.protocolID == .esp {
+                // answer with the SPIs of our halves of the deleted pairs (section 1.4.1)
+                var ours: [[UInt8]] = []
+                for spi in del.spis where spi.count == 4 {
+                    let out = spi[...].readUInt32(at: spi.startIndex)
+                    if let i = sa.children.firstIndex(where: { $0.spiOut == out }) {
+                        var b: [UInt8] = []
+                        b.appendBigEndian(sa.children[i].spiIn)
+                        ours.append(b)
+                        actions.append(log(.notice, "child SA \(sa.children[i].name) "
+                                           + "\(hex32(sa.children[i].spiIn)) deleted by peer", sa))
+                        sa.children.remove(at: i)
+                    }
+                }
+                if !ours.isEmpty {
+                    response.append(.delete(DeletePayload(protocolID: .esp, spiSize: 4, spis: ours)))
+                }
+            }
+        }
+        if deleteIKE {
+            response = []
+            actions.append(log(.notice, "IKE SA deleted by peer", sa))
+        }
+        actions += sendResponse(&sa, .informational, id: m.header.messageID, response, to: d)
+        if deleteIKE {
+            sa.state = .deleting
+            sa.pending = nil
+        }
+        return actions
+    }
+
+    func sendProtectedError(_ sa: inout IKESA, _ m: Message, _ d: Datagram, _ type: NotifyType,
+                            data: [UInt8] = []) -> [EngineAction] {
+        [log(.info, "answering \(m.header.exchangeType) request with \(type)", sa)]
+            + sendResponse(&sa, m.header.exchangeType, id: m.header.messageID,
+                           [.notify(NotifyPayload(type: type, data: data))], to: d)
+    }
+}

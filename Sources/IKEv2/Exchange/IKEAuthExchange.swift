@@ -1,0 +1,456 @@
+/// IKE_AUTH with the first child SA, both roles (RFC 7296 sections 1.2, 2.15, 2.9;
+/// RFC 7427; RFC 7670; RFC 5386 walks through `AuthorizationPolicy`):
+///
+///     HDR, SK { IDi, [CERT], [N(INITIAL_CONTACT)], [IDr], AUTH, SAi2, TSi, TSr }  -->
+///                              <--  HDR, SK { IDr, [CERT], AUTH, SAr2, TSi, TSr }
+extension IKEEngine {
+    // MARK: initiator
+
+    func sendAuthRequest(_ sa: inout IKESA, now: Double) -> [EngineAction] {
+        let conn = connections[sa.connectionIndex]
+        guard let prf = sa.prf, let keys = sa.keys else { return fail(&sa, "no keys") }
+        let idi = localID(conn, sa)
+        sa.localID = idi
+
+        // AUTH over InitiatorSignedOctets (section 2.15)
+        let octets = AuthOctets.signedOctets(realMessage: sa.initRequest, peerNonce: sa.nr,
+                                             prf: prf, skP: keys.skPi, id: idi)
+        let auth: AuthPayload
+        do {
+            auth = try AuthOctets.makeAuth(credential: conn.localAuth, prf: prf, octets: octets)
+        } catch {
+            return fail(&sa, "cannot sign AUTH: \(error)")
+        }
+
+        sa.offeredChildSPI = newChildSPI()
+        var spi: [UInt8] = []
+        spi.appendBigEndian(sa.offeredChildSPI)
+        var payloads: [Payload] = [.idi(idi)]
+        payloads += certPayloads(conn)
+        payloads.append(.notify(NotifyPayload(type: .initialContact)))
+        if case .exact(let idr) = conn.remoteID { payloads.append(.idr(idr)) }
+        payloads.append(.auth(auth))
+        if conn.mode == .transport {
+            payloads.append(.notify(NotifyPayload(type: .useTransportMode)))
+        }
+        payloads += [
+            .sa(ProposalSelection.saPayload(conn.espProposals, protocolID: .esp, spi: spi)),
+            .tsi(TSPayload(selectors: conn.localTS)),
+            .tsr(TSPayload(selectors: conn.remoteTS)),
+        ]
+        sa.state = .authSent
+        return sendRequest(&sa, .ikeAuth, payloads, now: now)
+    }
+
+    func handleAuthResponse(_ sa: inout IKESA, _ m: Message, _ d: Datagram, now: Double)
+        -> [EngineAction]
+    {
+        let conn = connections[sa.connectionIndex]
+        let payloads: [Payload]
+        switch openProtected(sa, m, d) {
+        case .success(let p): payloads = p
+        case .failure(let e): return [log(.debug, "IKE_AUTH response dropped: \(e)", sa)]
+        }
+        sa.pending = nil
+        let inner = Message(header: m.header, payloads: payloads)
+
+        guard let idr = inner.payloads.lazy.compactMap({ p -> IDPayload? in
+            if case .idr(let id) = p { return id } else { return nil }
+        }).first, let auth = inner.payloads.lazy.compactMap({ p -> AuthPayload? in
+            if case .auth(let a) = p { return a } else { return nil }
+        }).first else {
+            let reason = inner.notifies.first { $0.type.isError }.map { "peer answered \($0.type)" }
+                ?? "IKE_AUTH response without IDr and AUTH"
+            return fail(&sa, reason)
+        }
+
+        // authenticate the responder (sections 2.15, 3.8)
+        guard conn.remoteID.matches(idr) else {
+            return fail(&sa, "responder identified as \(idr.displayString), expected \(conn.remoteID)")
+        }
+        sa.remoteID = idr
+        let octets = AuthOctets.signedOctets(realMessage: sa.initResponse, peerNonce: sa.ni,
+                                             prf: sa.prf!, skP: sa.keys!.skPr, id: idr)
+        let presented = presentedKey(inner)
+        switch verifyPeer(&sa, auth: auth, octets: octets, credential: conn.remoteAuth,
+                          presented: presented, id: idr) {
+        case .success: break
+        case .failure(let e): return fail(&sa, "responder authentication failed: \(e.reason)")
+        }
+
+        sa.state = .established
+        sa.establishedAt = now
+        var actions = [log(.notice, "IKE SA established with \(idr.displayString) at \(sa.remote)"
+                           + " (\(sa.peerAuthMethod))", sa)]
+        actions += keylogLine(sa)
+
+        // the first child SA, or why there is none (section 1.2: the IKE SA stays)
+        if let error = inner.notifies.first(where: { $0.type.isError }) {
+            actions.append(log(.info, "child SA refused: \(error.type)", sa))
+            actions.append(.established(snapshot(sa)))
+            actions.append(.initiateFinished(
+                connection: conn.name, success: false,
+                message: "IKE SA established, but the peer refused the child SA: "
+                    + "\(error.type)" + childRefusalDetail(error, conn)))
+            return actions
+        }
+        do {
+            let child = try acceptChildResponse(sa, inner, conn)
+            sa.children.append(child)
+            actions.append(log(.notice, "child SA \(child.name) up: \(child.chosen), in "
+                               + "\(hex32(child.spiIn)) out \(hex32(child.spiOut)), "
+                               + "\(child.localTS.map(\.displayString)) === "
+                               + "\(child.remoteTS.map(\.displayString))", sa))
+            actions.append(.established(snapshot(sa)))
+            actions.append(.initiateFinished(connection: conn.name, success: true,
+                                             message: summary(sa)))
+        } catch {
+            actions.append(log(.info, "child SA unusable: \(error)", sa))
+            actions.append(.established(snapshot(sa)))
+            actions.append(.initiateFinished(connection: conn.name, success: false,
+                                             message: "IKE SA established, child SA unusable: \(error)"))
+        }
+        return actions
+    }
+
+    func childRefusalDetail(_ n: NotifyPayload, _ conn: ConnectionConfig) -> String {
+        switch n.type {
+        case .noProposalChosen:
+            var s = " (we offered ESP [" + conn.espProposals.map(\.description).joined(separator: ", ") + "]"
+            if !n.data.isEmpty { s += "; peer accepts [\(String(decoding: n.data, as: UTF8.self))]" }
+            return s + ")"
+        case .tsUnacceptable:
+            return " (we asked for \(conn.localTS.map(\.displayString)) === "
+                + "\(conn.remoteTS.map(\.displayString)))"
+        default:
+            return ""
+        }
+    }
+
+    /// SAr2, TSi and TSr of the response: one of our proposals, narrower selectors.
+    func acceptChildResponse(_ sa: IKESA, _ m: Message, _ conn: ConnectionConfig) throws -> ChildSA {
+        var saPayload: SAPayload?
+        var tsi: [TrafficSelector] = []
+        var tsr: [TrafficSelector] = []
+        for p in m.payloads {
+            switch p {
+            case .sa(let s): saPayload = s
+            case .tsi(let t): tsi = t.selectors
+            case .tsr(let t): tsr = t.selectors
+            default: break
+            }
+        }
+        guard let saPayload, saPayload.proposals.count == 1,
+              let chosen = ProposalSelection.validateResponse(
+                saPayload.proposals[0], configured: conn.espProposals, protocolID: .esp),
+              saPayload.proposals[0].spi.count == 4 else {
+            throw ExchangeFailure(nil, "responder's SAr2 is not one of our ESP proposals")
+        }
+        // section 2.9: the responder may only narrow what we proposed
+        guard !tsi.isEmpty, !tsr.isEmpty,
+              tsi.allSatisfy({ t in conn.localTS.contains { TrafficSelectorMath.covers($0, t) } }),
+              tsr.allSatisfy({ t in conn.remoteTS.contains { TrafficSelectorMath.covers($0, t) } })
+        else {
+            throw ExchangeFailure(nil, "responder's traffic selectors are not within ours")
+        }
+        let spiOut = saPayload.proposals[0].spi[...].readUInt32(at: saPayload.proposals[0].spi.startIndex)
+        let keys = try childKeys(sa, chosen)
+        return ChildSA(name: conn.name, chosen: chosen, spiIn: sa.offeredChildSPI, spiOut: spiOut,
+                       keys: keys, localTS: tsi, remoteTS: tsr,
+                       mode: m.notify(.useTransportMode) != nil ? .transport : .tunnel,
+                       udpEncapsulation: sa.natDetected)
+    }
+
+    // MARK: responder
+
+    func handleAuthRequest(_ sa: inout IKESA, _ m: Message, _ d: Datagram, now: Double)
+        -> [EngineAction]
+    {
+        let payloads: [Payload]
+        switch openProtected(sa, m, d) {
+        case .success(let p): payloads = p
+        case .failure(let e):
+            guard let notify = e.notify else {
+                return [log(.debug, "IKE_AUTH request dropped: \(e)", sa)]
+            }
+            return sendResponse(&sa, .ikeAuth, id: m.header.messageID,
+                                [.notify(NotifyPayload(type: notify, data: e.data))], to: d)
+        }
+        // the peer may have moved to the NAT-T port (section 2.23)
+        sa.local = d.local
+        sa.remote = d.remote
+        let inner = Message(header: m.header, payloads: payloads)
+
+        switch authenticateInitiator(&sa, inner) {
+        case .failure(let e):
+            var actions = [log(.info, "IKE_AUTH refused: \(e.reason)", sa)]
+            actions += sendResponse(&sa, .ikeAuth, id: m.header.messageID,
+                                    [.notify(NotifyPayload(type: .authenticationFailed))], to: d)
+            sa.state = .deleting
+            return actions
+        case .success:
+            break
+        }
+        let conn = connections[sa.connectionIndex]
+        sa.connectionName = conn.name
+        sa.state = .established
+        sa.establishedAt = now
+
+        // our IDr, CERT and AUTH over ResponderSignedOctets (section 2.15)
+        let idr = localID(conn, sa)
+        sa.localID = idr
+        let octets = AuthOctets.signedOctets(realMessage: sa.initResponse, peerNonce: sa.ni,
+                                             prf: sa.prf!, skP: sa.keys!.skPr, id: idr)
+        let auth: AuthPayload
+        do {
+            auth = try AuthOctets.makeAuth(credential: conn.localAuth, prf: sa.prf!, octets: octets)
+        } catch {
+            sa.state = .deleting
+            return [log(.error, "cannot sign AUTH: \(error)", sa)]
+                + sendResponse(&sa, .ikeAuth, id: m.header.messageID,
+                               [.notify(NotifyPayload(type: .authenticationFailed))], to: d)
+        }
+        var response: [Payload] = [.idr(idr)]
+        response += certPayloads(conn)
+        response.append(.auth(auth))
+
+        var actions = [log(.notice, "IKE SA established with \(sa.remoteID!.displayString) at "
+                           + "\(sa.remote) (\(sa.peerAuthMethod))", sa)]
+        actions += keylogLine(sa)
+        switch negotiateChild(&sa, inner, conn) {
+        case .success(let (child, childPayloads)):
+            sa.children.append(child)
+            response += childPayloads
+            actions.append(log(.notice, "child SA \(child.name) up: \(child.chosen), in "
+                               + "\(hex32(child.spiIn)) out \(hex32(child.spiOut)), "
+                               + "\(child.localTS.map(\.displayString)) === "
+                               + "\(child.remoteTS.map(\.displayString))", sa))
+        case .failure(let e):
+            // The IKE SA is up without a child SA (section 1.2).
+            actions.append(log(.info, "child SA refused: \(e)", sa))
+            response.append(.notify(NotifyPayload(type: e.notify ?? .noProposalChosen, data: e.data)))
+        }
+        actions += sendResponse(&sa, .ikeAuth, id: m.header.messageID, response, to: d)
+        actions.append(.established(snapshot(sa)))
+        return actions
+    }
+
+    /// Walk 1, AUTH verification and, for a BTNS peer, the pin (RFC 5386 section 2).
+    func authenticateInitiator(_ sa: inout IKESA, _ m: Message) -> Result<Void, ExchangeFailure> {
+        var idi: IDPayload?
+        var auth: AuthPayload?
+        for p in m.payloads {
+            if case .idi(let id) = p { idi = id }
+            if case .auth(let a) = p { auth = a }
+        }
+        guard let idi, let auth else {
+            return .failure(ExchangeFailure(.authenticationFailed, "no IDi or AUTH"))
+        }
+        sa.remoteID = idi
+
+        // walk 1 over the PAD: which entry governs this ID
+        guard let match = policy.walk1(peerID: idi, connections: connections) else {
+            return .failure(ExchangeFailure(.authenticationFailed,
+                                            "no PAD entry matches \(idi.displayString)"))
+        }
+        let conn = connections[match.connectionIndex]
+        sa.connectionName = conn.name
+        sa.connectionIndex = match.connectionIndex
+
+        let octets = AuthOctets.signedOctets(realMessage: sa.initRequest, peerNonce: sa.nr,
+                                             prf: sa.prf!, skP: sa.keys!.skPi, id: idi)
+        return verifyPeer(&sa, auth: auth, octets: octets, credential: conn.remoteAuth,
+                          presented: presentedKey(m), id: idi)
+    }
+
+    /// SAi2 against the connection's ESP proposals, TSi/TSr through walk 2.
+    func negotiateChild(_ sa: inout IKESA, _ m: Message, _ conn: ConnectionConfig)
+        -> Result<(ChildSA, [Payload]), ExchangeFailure>
+    {
+        var saPayload: SAPayload?
+        var tsi: [TrafficSelector] = []
+        var tsr: [TrafficSelector] = []
+        for p in m.payloads {
+            switch p {
+            case .sa(let s): saPayload = s
+            case .tsi(let t): tsi = t.selectors
+            case .tsr(let t): tsr = t.selectors
+            default: break
+            }
+        }
+        guard let saPayload else {
+            return .failure(ExchangeFailure(.noProposalChosen, "no SAi2"))
+        }
+        guard let chosen = ProposalSelection.select(
+            offered: saPayload.proposals, configured: conn.espProposals, protocolID: .esp),
+              let peerSPI = saPayload.proposals.first(where: { $0.number == chosen.number })?.spi,
+              peerSPI.count == 4 else {
+            let offered = saPayload.proposals.map(ProposalSpec.describe).joined(separator: ", ")
+            let ours = conn.espProposals.map(\.description).joined(separator: ", ")
+            return .failure(ExchangeFailure(
+                .noProposalChosen, "peer offered ESP [\(offered)], we accept [\(ours)]",
+                data: Array(ours.utf8)))
+        }
+
+        // walk 2: the peer's side (TSi) through the PAD, ours (TSr) against local-ts
+        let peerTS = policy.walk2(peerTS: tsi, connectionIndex: sa.connectionIndex,
+                                  peerIsBTNS: sa.peerIsBTNS, connections: connections)
+        let localTS = TrafficSelectorMath.narrow(requested: tsr, allowed: conn.localTS)
+        guard !peerTS.isEmpty, !localTS.isEmpty else {
+            return .failure(ExchangeFailure(
+                .tsUnacceptable, "TSi \(tsi.map(\.displayString)) → \(peerTS.map(\.displayString)), "
+                    + "TSr \(tsr.map(\.displayString)) → \(localTS.map(\.displayString))"
+                    + (sa.peerIsBTNS ? " (BTNS peer: addresses of authenticated peers removed)" : "")))
+        }
+        let keys: ChildSAKeys
+        do {
+            keys = try childKeys(sa, chosen)
+        } catch {
+            return .failure(ExchangeFailure(.noProposalChosen, "child keys: \(error)"))
+        }
+        let spiIn = newChildSPI()
+        var spi: [UInt8] = []
+        spi.appendBigEndian(spiIn)
+        let transport = m.notify(.useTransportMode) != nil && conn.mode == .transport
+        let child = ChildSA(name: conn.name, chosen: chosen, spiIn: spiIn,
+                            spiOut: peerSPI[...].readUInt32(at: peerSPI.startIndex), keys: keys,
+                            localTS: localTS, remoteTS: peerTS,
+                            mode: transport ? .transport : .tunnel, udpEncapsulation: sa.natDetected)
+        var payloads: [Payload] = []
+        if transport { payloads.append(.notify(NotifyPayload(type: .useTransportMode))) }
+        payloads += [.sa(SAPayload(proposals: [chosen.proposal(spi: spi)])),
+                     .tsi(TSPayload(selectors: peerTS)), .tsr(TSPayload(selectors: localTS))]
+        return .success((child, payloads))
+    }
+
+    // MARK: shared
+
+    /// Checks the peer's AUTH with what the PAD entry demands; a BTNS peer's key is
+    /// then checked against its pin, or pinned on first use.
+    func verifyPeer(_ sa: inout IKESA, auth: AuthPayload, octets: [UInt8],
+                    credential: PeerCredential, presented: PublicKey?, id: IDPayload)
+        -> Result<Void, ExchangeFailure>
+    {
+        switch credential {
+        case .psk(let psk):
+            guard AuthOctets.verifyPSK(auth, prf: sa.prf!, psk: psk, octets: octets) else {
+                return .failure(ExchangeFailure(.authenticationFailed,
+                                                "PSK AUTH of \(id.displayString) does not verify"))
+            }
+            sa.peerAuthMethod = "psk"
+            return .success(())
+        case .publicKeys(let keys):
+            // RFC 7670: the key is the configured one; a CERT may say which.
+            let order = presented.map { p in keys.filter { $0 == p } + keys.filter { $0 != p } } ?? keys
+            guard let key = order.first(where: {
+                SignatureAuth.verify(auth, octets: octets, with: $0)
+            }) else {
+                return .failure(ExchangeFailure(
+                    .authenticationFailed, "signature of \(id.displayString) (method "
+                        + "\(auth.method.rawValue)) verifies with none of the \(keys.count) "
+                        + "configured key(s)"))
+            }
+            sa.peerKey = key
+            sa.peerAuthMethod = "pubkey \(key.algorithm.rawValue)"
+            return .success(())
+        case .btns:
+            guard let key = presented else {
+                return .failure(ExchangeFailure(
+                    .authenticationFailed, "BTNS peer \(id.displayString) sent no raw public key "
+                        + "(CERT encoding 15 or 11)"))
+            }
+            guard SignatureAuth.verify(auth, octets: octets, with: key) else {
+                return .failure(ExchangeFailure(
+                    .authenticationFailed, "signature of BTNS peer \(id.displayString) does not "
+                        + "verify with its own key \(key.fingerprint)"))
+            }
+            sa.peerKey = key
+            switch policy.checkPin(peerID: id, key: key) {
+            case .pinnedNow:
+                sa.peerAuthMethod = "btns (new pin)"
+            case .matches:
+                sa.peerAuthMethod = "btns (pinned)"
+            case .mismatch(let pinned):
+                return .failure(ExchangeFailure(
+                    .authenticationFailed, "BTNS key change refused for \(id.displayString): "
+                        + "pinned \(pinned), presented \(key.fingerprint)"))
+            case .failed(let why):
+                return .failure(ExchangeFailure(.authenticationFailed, "pin store: \(why)"))
+            }
+            sa.peerIsBTNS = true
+            return .success(())
+        }
+    }
+
+    /// A raw public key from a CERT payload (RFC 7670 encoding 15; encoding 11).
+    func presentedKey(_ m: Message) -> PublicKey? {
+        for p in m.payloads {
+            guard case .cert(let c) = p else { continue }
+            switch c.encoding {
+            case .rawPublicKey:
+                if let k = try? PublicKey(spkiDER: c.data) { return k }
+            case .rawRSAKey:
+                if let k = try? PublicKey(rawRSAPKCS1: c.data) { return k }
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
+    /// Our raw public key as CERT encoding 15, when configured to send it.
+    func certPayloads(_ conn: ConnectionConfig) -> [Payload] {
+        guard conn.sendCert, case .privateKey(let key) = conn.localAuth else { return [] }
+        return [.cert(CertPayload(encoding: .rawPublicKey, data: key.publicKey.spkiDER))]
+    }
+
+    /// Configured ID, else ID_KEY_ID of our key (what strongSwan uses without an ID),
+    /// else our address.
+    func localID(_ conn: ConnectionConfig, _ sa: IKESA) -> IDPayload {
+        if let id = conn.localID { return id }
+        if case .privateKey(let key) = conn.localAuth {
+            return IDPayload(type: .keyID, data: key.publicKey.keyID)
+        }
+        let a = conn.localAddress ?? sa.local.address
+        return IDPayload(type: a.isV4 ? .ipv4Addr : .ipv6Addr, data: a.bytes)
+    }
+
+    /// KEYMAT = prf+(SK_d, Ni | Nr) (section 2.17).
+    func childKeys(_ sa: IKESA, _ chosen: ChosenProposal) throws -> ChildSAKeys {
+        let suite = try EncryptionSuite(encr: chosen.encr.id, keyBits: chosen.encr.keyBits,
+                                        integ: chosen.integ)
+        return KeyDerivation.childSAKeys(prf: sa.prf!, skD: sa.keys!.skD, ni: sa.ni, nr: sa.nr,
+                                         sharedSecret: nil, encrKeyLength: suite.encrKeyLength,
+                                         integKeyLength: suite.integKeyLength)
+    }
+
+    func newChildSPI() -> UInt32 {
+        var spi: UInt32 = 0
+        // SPIs 1-255 are reserved by IANA (RFC 4303 section 2.1).
+        while spi < 256 { spi = SecureRandom.uint32() }
+        return spi
+    }
+
+    func summary(_ sa: IKESA) -> String {
+        var s = "IKE SA \(sa.connectionName) \(sa.spiText) ESTABLISHED \(sa.local) <-> \(sa.remote)"
+            + " [\(sa.chosen?.description ?? "")]"
+        for c in sa.children {
+            s += "\n  child SA \(c.name) INSTALLED \(c.chosen) in \(hex32(c.spiIn)) out "
+                + "\(hex32(c.spiOut)) \(c.localTS.map(\.displayString).joined(separator: ",")) === "
+                + c.remoteTS.map(\.displayString).joined(separator: ",")
+        }
+        return s
+    }
+
+    /// Wireshark's ikev2_decryption_table line for this SA, when `--keylog` is on.
+    func keylogLine(_ sa: IKESA) -> [EngineAction] {
+        guard keylog, let k = sa.keys, let c = sa.chosen else { return [] }
+        let line = [hex64(sa.spiI), hex64(sa.spiR), k.skEi.revealed().hexString,
+                    k.skEr.revealed().hexString, "\"\(ProposalSpec.name(encr: c.encr))\"",
+                    k.skAi.revealed().hexString, k.skAr.revealed().hexString,
+                    "\"\(c.integ == IntegID.none ? "NONE" : ProposalSpec.name(integ: c.integ))\""]
+            .joined(separator: ",")
+        return [.keylog(line)]
+    }
+}
+
