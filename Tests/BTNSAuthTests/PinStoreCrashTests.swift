@@ -22,7 +22,8 @@ struct PinStoreCrashTests {
         let text = Array("\(result)".utf8)
         _ = text.withUnsafeBytes { write(marker, $0.baseAddress, $0.count) }
         close(marker)
-        while true { sleep(60) }  // no close, no checkpoint: wait for SIGKILL
+        sleep(120)  // no close, no checkpoint: wait for SIGKILL
+        _exit(1)
     }
 
     @Test(.timeLimit(.minutes(1))) func pinSurvivesKill9() async throws {

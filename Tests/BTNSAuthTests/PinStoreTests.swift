@@ -104,6 +104,7 @@ struct PinStoreTests {
         #expect(store.pragma("journal_mode") == "wal")
         #expect(store.pragma("synchronous") == "2")  // FULL
         #expect(store.pragma("busy_timeout").map { Int($0) ?? 0 } ?? 0 > 0)
+        #expect(store.pragma("journal_mode; DROP TABLE pins") == nil)
     }
 
     @Test func createsParentDirectoriesAndMode0600() throws {
