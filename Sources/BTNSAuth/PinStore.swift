@@ -193,8 +193,12 @@ public final class PinStore: @unchecked Sendable {
     }
 
     /// Value of a PRAGMA, for diagnostics and tests (for example `journal_mode`).
+    /// nil for a name that is not letters and underscores, or on error.
     public func pragma(_ name: String) -> String? {
-        lock.withLock { _ in
+        guard !name.isEmpty,
+              name.utf8.allSatisfy({ $0 == 0x5f || (0x61...0x7a).contains($0 | 0x20) })
+        else { return nil }
+        return lock.withLock { _ in
             (try? queryOne("PRAGMA \(name)", []) { PinStore.textColumn($0, 0) }) ?? nil
         }
     }
