@@ -168,7 +168,8 @@ extension WireTests {
                 eq(Int(n.protocolID.rawValue), "protocol_id"); eq(n.spi.count, "spi_size")
             case .ke(let k): eq(Int(k.group), "dh_group"); eq(k.data.count, "ke_data_len")
             case .nonce(let n): hex(n.data, "nonce")
-            case .idi(let i), .idr(let i): eq(Int(i.type.rawValue), "id_type"); hex(i.data, "id_data")
+            case .idi(let i), .idr(let i):
+                eq(Int(i.type.rawValue), "id_type"); hex(i.data, "id_data")
             case .auth(let a): eq(Int(a.method.rawValue), "auth_method"); hex(a.data, "auth_data")
             case .cert(let x): eq(Int(x.encoding.rawValue), "encoding")
             case .certreq(let x): eq(Int(x.encoding.rawValue), "encoding")

@@ -25,10 +25,12 @@ extension WireTests {
                 """)
             try check(bytes, as: .sa, expect: .sa(SAPayload(proposals: [
                 Proposal(number: 1, protocolID: .esp, spi: [0xc1, 0xa9, 0x65, 0x6b], transforms: [
-                    Transform(type: .encr, id: EncrID.aesGCM16,
-                              attributes: [.tv(type: TransformAttributeType.keyLength, value: 128)]),
-                    Transform(type: .esn, id: ESNID.no,
-                              attributes: [.tlv(type: 0x123, value: [0xaa, 0xbb, 0xcc, 0xdd, 0xee])]),
+                    Transform(type: .encr, id: EncrID.aesGCM16, attributes: [
+                        .tv(type: TransformAttributeType.keyLength, value: 128),
+                    ]),
+                    Transform(type: .esn, id: ESNID.no, attributes: [
+                        .tlv(type: 0x123, value: [0xaa, 0xbb, 0xcc, 0xdd, 0xee]),
+                    ]),
                     Transform(type: .dh, id: DHGroup.ecp256),
                 ]),
             ])))
@@ -40,7 +42,8 @@ extension WireTests {
                 000e 0000            # DH Group Num 14, RESERVED
                 deadbeef             # Key Exchange Data (truncated for the fixture)
                 """)
-            try check(bytes, as: .ke, expect: .ke(KEPayload(group: 14, data: [0xde, 0xad, 0xbe, 0xef])))
+            try check(bytes, as: .ke,
+                      expect: .ke(KEPayload(group: 14, data: [0xde, 0xad, 0xbe, 0xef])))
         }
 
         @Test func IDiAndIDrPayloadsDecode() throws {
@@ -111,7 +114,8 @@ extension WireTests {
                 beef                 # Notification Data
                 """)
             try check(bytes, as: .notify, expect: .notify(NotifyPayload(
-                type: .rekeySA, data: [0xbe, 0xef], protocolID: .esp, spi: [0xc1, 0xa9, 0x65, 0x6b])))
+                type: .rekeySA, data: [0xbe, 0xef], protocolID: .esp,
+                spi: [0xc1, 0xa9, 0x65, 0x6b])))
             let short = fixture("00 00 000a  03 04 4009 c1a9   # SPI Size 4, 2 SPI octets")
             let e = wireError { () throws(WireError) in try decodeSingle(short, as: .notify) }
             #expect(e?.code == .invalidLength)
@@ -124,7 +128,8 @@ extension WireTests {
                 aaaaaaaa bbbbbbbb    # SPIs
                 """)
             try check(esp, as: .delete, expect: .delete(DeletePayload(
-                protocolID: .esp, spiSize: 4, spis: [[0xaa, 0xaa, 0xaa, 0xaa], [0xbb, 0xbb, 0xbb, 0xbb]])))
+                protocolID: .esp, spiSize: 4,
+                spis: [[0xaa, 0xaa, 0xaa, 0xaa], [0xbb, 0xbb, 0xbb, 0xbb]])))
             let ike = fixture("00 00 0008  01 00 0000   # D: IKE, SPI Size 0, no SPIs")
             try check(ike, as: .delete,
                       expect: .delete(DeletePayload(protocolID: .ike, spiSize: 0, spis: [])))
@@ -140,7 +145,8 @@ extension WireTests {
 
         @Test func aVendorIDAndAnEAPPayloadStayOpaque() throws {
             let vid = fixture("00 00 0007  4f4531   # V: Length 7, 3 octets")
-            try check(vid, as: .vendorID, expect: .vendorID(VendorIDPayload(data: [0x4f, 0x45, 0x31])))
+            try check(vid, as: .vendorID,
+                      expect: .vendorID(VendorIDPayload(data: [0x4f, 0x45, 0x31])))
             let eap = fixture("""
                 00 00 0009           # EAP: Length 9
                 01 07 0005 01        # EAP Request, Identifier 7, Length 5, Type Identity
@@ -306,7 +312,9 @@ extension WireTests {
             #expect(e3?.code == .invalidLength)
             #expect(e3?.offset == 5)
             let headerOnly = fixture("00 00   # two octets of a generic header")
-            let e4 = wireError { () throws(WireError) in try decodeSingle(headerOnly, as: .vendorID) }
+            let e4 = wireError { () throws(WireError) in
+                try decodeSingle(headerOnly, as: .vendorID)
+            }
             #expect(e4?.code == .invalidLength)
         }
 
