@@ -1,0 +1,512 @@
+# shellcheck shell=bash
+# lib.sh - shared helpers of the interop scenarios; every NN-*.sh script sources it.
+#
+# A scenario runs as root against the network-namespace lab of the shared folder
+# (../shared/interop next to the checkout): namespaces ikeA (10.99.0.1, inner
+# 10.99.1.1) and ikeB (10.99.0.2, inner 10.99.2.1). Daemons (iked, strongSwan's
+# charon) get their configuration, sockets, pin stores and logs in one temporary
+# work directory. On exit, whatever happened, every daemon started here is
+# stopped and the namespaces are removed; when a check failed, the daemons' logs
+# are printed.
+#
+# Environment:
+#   LATCHKEY_BIN         folder with iked and ikectl (default: .build/release)
+#   LATCHKEY_SHARED      the shared folder (default: <checkout>/../shared)
+#   LATCHKEY_STEP_TIMEOUT  seconds one ikectl/swanctl call may take (default 15)
+#   LATCHKEY_LOG_LINES   lines of each log printed on failure (default 200)
+#   LATCHKEY_KEEP=1      keep the work directory (its path is printed)
+
+set -u
+set -o pipefail
+
+SCENARIO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(git -C "$SCENARIO_DIR" rev-parse --show-toplevel 2>/dev/null) \
+    || REPO=$(cd "$SCENARIO_DIR/../.." && pwd)
+SHARED=${LATCHKEY_SHARED:-$REPO/../shared}
+LAB=$SHARED/interop
+SWAN=$LAB/strongswan
+EXAMPLES=$REPO/examples/lab
+NS_A=ikeA
+NS_B=ikeB
+STEP_TIMEOUT=${LATCHKEY_STEP_TIMEOUT:-15}
+# ikectl initiate reports its own timeout before STEP_TIMEOUT cuts it off
+INITIATE_TIMEOUT=$((STEP_TIMEOUT > 5 ? STEP_TIMEOUT - 5 : STEP_TIMEOUT))
+LOG_LINES=${LATCHKEY_LOG_LINES:-200}
+
+PASSED=0
+FAILED=0
+SCENARIO=""
+WORK=""
+LAB_IS_UP=0
+declare -A IKED_PID=() IKED_NS=()
+SWAN_PEERS=()
+
+# ---------------------------------------------------------------------------
+# Reporting
+
+note() { echo "    $*"; }
+step() { echo "--- $*"; }
+
+pass() {
+    PASSED=$((PASSED + 1))
+    echo "  ok   $*"
+}
+
+fail() {
+    FAILED=$((FAILED + 1))
+    echo "  FAIL $*"
+}
+
+# abort MESSAGE: a step the rest of the scenario depends on failed.
+abort() {
+    fail "$*"
+    echo "  (scenario stopped here)"
+    exit 1
+}
+
+# check DESCRIPTION COMMAND...: pass when COMMAND exits 0.
+check() {
+    local desc=$1
+    shift
+    if "$@"; then pass "$desc"; else fail "$desc"; fi
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq() {
+    if [ "$2" = "$3" ]; then
+        pass "$1: $3"
+    else
+        fail "$1: expected '$2', got '$3'"
+    fi
+}
+
+# check_contains DESCRIPTION TEXT NEEDLE (fixed string, case-sensitive)
+check_contains() {
+    if grep -qF -- "$3" <<<"$2"; then
+        pass "$1"
+    else
+        fail "$1: '$3' not found in:"
+        sed 's/^/        | /' <<<"$2" | head -n 40
+    fi
+}
+
+# check_not_contains DESCRIPTION TEXT NEEDLE
+check_not_contains() {
+    if grep -qF -- "$3" <<<"$2"; then
+        fail "$1: '$3' unexpectedly found in:"
+        sed 's/^/        | /' <<<"$2" | head -n 40
+    else
+        pass "$1"
+    fi
+}
+
+# wait_until SECONDS COMMAND...: poll COMMAND every 0.2 s; status 0 once it succeeds.
+wait_until() {
+    local tries=$(($1 * 5))
+    shift
+    local i
+    for ((i = 0; i < tries; i++)); do
+        "$@" && return 0
+        sleep 0.2
+    done
+    return 1
+}
+
+# ---------------------------------------------------------------------------
+# Scenario life cycle
+
+# scenario_begin TITLE [--no-iked]: check the prerequisites (root, ip netns,
+# the lab, python3, and unless --no-iked the iked/ikectl binaries), create the
+# work directory and install the cleanup trap.
+scenario_begin() {
+    SCENARIO=$1
+    echo "=== $SCENARIO"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "needs root (network namespaces, UDP port 500): sudo $0" >&2
+        exit 2
+    fi
+    if ! ip netns list >/dev/null 2>&1; then
+        echo "'ip netns' is not available (install iproute2: scripts/install-deps.sh --lab)" >&2
+        exit 2
+    fi
+    [ -x "$LAB/netns-lab.sh" ] \
+        || { echo "no interop lab at $LAB (set LATCHKEY_SHARED)" >&2; exit 2; }
+    command -v python3 >/dev/null || { echo "python3 is needed to parse SA listings" >&2; exit 2; }
+    [ "${2:-}" = --no-iked ] || find_binaries
+    WORK=$(mktemp -d "${TMPDIR:-/tmp}/latchkey-scenario.XXXXXX")
+    chmod 755 "$WORK"
+    trap cleanup EXIT
+    trap 'exit 130' INT TERM
+    START_TIME=$(date +%s)
+}
+
+# scenario_end: the result line; exit status 0 only if every check passed.
+scenario_end() {
+    local secs=$(($(date +%s) - START_TIME))
+    if [ "$FAILED" -eq 0 ] && [ "$PASSED" -gt 0 ]; then
+        echo "=== PASS $SCENARIO ($PASSED checks, ${secs} s)"
+        exit 0
+    fi
+    echo "=== FAIL $SCENARIO ($FAILED of $((PASSED + FAILED)) checks failed, ${secs} s)"
+    exit 1
+}
+
+find_binaries() {
+    local bin=${LATCHKEY_BIN:-}
+    if [ -z "$bin" ]; then
+        bin=$REPO/.build/release
+        if [ ! -x "$bin/iked" ] && command -v swift >/dev/null; then
+            bin=$(cd "$REPO" && swift build -c release --show-bin-path 2>/dev/null) || bin=$REPO/.build/release
+        fi
+    fi
+    IKED=$bin/iked
+    IKECTL=$bin/ikectl
+    if [ ! -x "$IKED" ] || [ ! -x "$IKECTL" ]; then
+        echo "no iked/ikectl in $bin: run 'swift build -c release' in $REPO" \
+            "(run-all.sh does), or set LATCHKEY_BIN" >&2
+        exit 2
+    fi
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    local name peer
+    for name in "${!IKED_PID[@]}"; do
+        iked_stop "$name" >/dev/null 2>&1
+    done
+    for peer in "${SWAN_PEERS[@]}"; do
+        "$SWAN/stop-charon.sh" "$WORK/swan-$peer" >/dev/null 2>&1
+    done
+    [ "$LAB_IS_UP" -eq 1 ] && "$LAB/netns-lab.sh" down >/dev/null 2>&1
+    if [ "$FAILED" -gt 0 ] || [ "$rc" -ne 0 ]; then
+        dump_logs
+    fi
+    if [ "${LATCHKEY_KEEP:-0}" = 1 ]; then
+        echo "work directory kept: $WORK"
+    elif [ -n "$WORK" ]; then
+        rm -rf "$WORK"
+    fi
+    exit "$rc"
+}
+
+# dump_logs: the tail of every log of this scenario (iked logs, charon.log).
+dump_logs() {
+    local f
+    [ -n "$WORK" ] && [ -d "$WORK" ] || return 0
+    for f in "$WORK"/iked-*/iked.log "$WORK"/swan-*/log/charon.log "$WORK"/swan-*.start.log; do
+        [ -s "$f" ] || continue
+        echo "----- ${f#"$WORK"/} (last $LOG_LINES lines)"
+        tail -n "$LOG_LINES" "$f"
+    done
+    echo "----- end of logs"
+}
+
+# ---------------------------------------------------------------------------
+# The lab
+
+lab_up() {
+    "$LAB/netns-lab.sh" up || abort "netns-lab.sh up failed"
+    LAB_IS_UP=1
+}
+
+lab_down() {
+    "$LAB/netns-lab.sh" down
+    LAB_IS_UP=0
+}
+
+ns_of_peer() {
+    case $1 in
+        a) echo "$NS_A" ;;
+        b) echo "$NS_B" ;;
+        *) echo "unknown lab peer '$1'" >&2; return 1 ;;
+    esac
+}
+
+# ---------------------------------------------------------------------------
+# strongSwan peers (charon), in $WORK/swan-a and $WORK/swan-b
+
+# swan_start a|b: start lab peer a (in ikeA) or b (in ikeB) and load its connections.
+swan_start() {
+    local peer=$1 ns
+    ns=$(ns_of_peer "$peer") || abort "swan_start: bad peer"
+    SWAN_PEERS+=("$peer")
+    if ! timeout -k 2 20 "$SWAN/start-charon.sh" "$peer" "$ns" "$WORK/swan-$peer" \
+        >"$WORK/swan-$peer.start.log" 2>&1; then
+        sed 's/^/        | /' "$WORK/swan-$peer.start.log"
+        abort "strongSwan peer $peer did not start"
+    fi
+    note "strongSwan peer $peer running in $ns ($WORK/swan-$peer)"
+}
+
+# swan a|b SWANCTL-ARGS...: swanctl against that charon, bounded in time.
+swan() {
+    local peer=$1
+    shift
+    timeout -k 2 "$STEP_TIMEOUT" "$SWAN/swanctl.sh" "$WORK/swan-$peer" "$@"
+}
+
+# swan_sas a|b: that charon's SAs as sasummary.py lines.
+swan_sas() {
+    swan "$1" --list-sas | python3 "$SCENARIO_DIR/sasummary.py" swanctl
+}
+
+# swan_remote_id a|b CONNECTION: the remote identity strongSwan shows for the
+# first IKE SA of CONNECTION ("a.lab.test", or "3f:67:..." for a key ID).
+swan_remote_id() {
+    swan "$1" --list-sas | awk -v c="$2:" '
+        $1 == c && / IKEv2, / { inside = 1; next }
+        inside && $1 == "remote" { split($0, q, "\047"); print q[2]; exit }'
+}
+
+# swan_lacks a|b CONN: status 0 when that charon answers and lists no IKE SA of CONN.
+swan_lacks() {
+    local s
+    s=$(swan_sas "$1") || return 1
+    ! has_ike "$s" "$2"
+}
+
+# ---------------------------------------------------------------------------
+# iked instances, each in $WORK/iked-NAME: iked.sock, pins.sqlite, iked.log
+
+# alive PID: the process exists and is not a zombie.
+alive() {
+    [ -r "/proc/$1/stat" ] || return 1
+    local state
+    state=$(sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
+    [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
+iked_dir() { echo "$WORK/iked-$1"; }
+iked_log() { echo "$WORK/iked-$1/iked.log"; }
+
+# iked_start NAME NETNS CONFIG [IKED-ARGS...]: run iked in NETNS with CONFIG and
+# this instance's socket, pin store and log (appended to, so restarts keep
+# history); waits up to 10 s until the control socket answers. Status 1 (with
+# the reason printed) when it does not come up.
+iked_start() {
+    local name=$1 ns=$2 conf=$3
+    shift 3
+    local dir
+    dir=$(iked_dir "$name")
+    mkdir -p "$dir"
+    echo "=== $(date +%T) harness: iked --config $conf $* (namespace $ns)" >>"$dir/iked.log"
+    ip netns exec "$ns" "$IKED" --config "$conf" --socket "$dir/iked.sock" \
+        --pin-store "$dir/pins.sqlite" --log-level debug "$@" \
+        >>"$dir/iked.log" 2>&1 </dev/null &
+    IKED_PID[$name]=$!
+    IKED_NS[$name]=$ns
+    local i pid=$!
+    for ((i = 0; i < 50; i++)); do
+        if ! alive "$pid"; then
+            wait "$pid" 2>/dev/null
+            note "iked $name exited during start-up (status $?); last log lines:"
+            tail -n 15 "$dir/iked.log" | sed 's/^/        | /'
+            unset "IKED_PID[$name]"
+            return 1
+        fi
+        if [ -S "$dir/iked.sock" ] \
+            && timeout -k 1 2 "$IKECTL" --socket "$dir/iked.sock" list-sas >/dev/null 2>&1; then
+            note "iked $name running in $ns, PID $pid ($dir)"
+            return 0
+        fi
+        sleep 0.2
+    done
+    note "iked $name: control socket $dir/iked.sock does not answer after 10 s"
+    return 1
+}
+
+# iked_stop NAME: SIGTERM, then SIGKILL after 5 s.
+iked_stop() {
+    local name=$1 pid=${IKED_PID[$1]:-}
+    [ -n "$pid" ] || return 0
+    kill -TERM "$pid" 2>/dev/null
+    wait_until 5 eval "! alive $pid" || kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    unset "IKED_PID[$name]"
+    echo "=== $(date +%T) harness: iked stopped" >>"$(iked_log "$name")"
+}
+
+# iked_kill9 NAME: crash it (SIGKILL, no chance to clean up).
+iked_kill9() {
+    local name=$1 pid=${IKED_PID[$1]:-}
+    [ -n "$pid" ] || return 0
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    unset "IKED_PID[$name]"
+    echo "=== $(date +%T) harness: iked killed with SIGKILL" >>"$(iked_log "$name")"
+}
+
+# ikectl_on NAME IKECTL-ARGS...: ikectl against that iked, inside its namespace.
+ikectl_on() {
+    local name=$1
+    shift
+    timeout -k 2 "$STEP_TIMEOUT" ip netns exec "${IKED_NS[$name]}" \
+        "$IKECTL" --socket "$(iked_dir "$name")/iked.sock" "$@"
+}
+
+# iked_sas NAME: that iked's SAs as sasummary.py lines.
+iked_sas() {
+    ikectl_on "$1" list-sas --json | python3 "$SCENARIO_DIR/sasummary.py" iked
+}
+
+# iked_pins NAME: that iked's pins as sasummary.py lines ("pin ID FP [REFUSED]").
+iked_pins() {
+    ikectl_on "$1" pins --json | python3 "$SCENARIO_DIR/sasummary.py" pins
+}
+
+# iked_lacks NAME CONN: status 0 when that iked answers and lists no IKE SA of CONN.
+iked_lacks() {
+    local s
+    s=$(iked_sas "$1") || return 1
+    ! has_ike "$s" "$2"
+}
+
+# iked_initiate NAME CONNECTION: sets OUT (ikectl's output) and RC.
+iked_initiate() {
+    OUT=$(ikectl_on "$1" initiate "$2" --timeout "$INITIATE_TIMEOUT" 2>&1)
+    RC=$?
+}
+
+# key_fingerprint PUBKEY-PEM: what iked prints for a key (first 8 octets of the
+# SHA-256 of the DER SubjectPublicKeyInfo, hex), computed with openssl.
+key_fingerprint() {
+    openssl pkey -pubin -in "$1" -outform DER | sha256sum | cut -c1-16
+}
+
+# new_key FILE: "ikectl genkey --out FILE", then "ikectl pubkey" into FILE.pub;
+# sets KEY_FP to the fingerprint ikectl pubkey reports (or, if it prints none,
+# the one computed by key_fingerprint). Aborts the scenario when either fails.
+new_key() {
+    local f=$1 err
+    err=$("$IKECTL" genkey --out "$f" 2>&1 >/dev/null) \
+        || abort "ikectl genkey --out $f: $err"
+    err=$("$IKECTL" pubkey --in "$f" --out "$f.pub" 2>&1 >/dev/null) \
+        || abort "ikectl pubkey --in $f --out $f.pub: $err"
+    KEY_FP=$(sed -n 's/^fingerprint[: ]*//p' <<<"$err" | head -n 1)
+    [ -n "$KEY_FP" ] || KEY_FP=$(key_fingerprint "$f.pub")
+}
+
+# ---------------------------------------------------------------------------
+# Comparing SA listings (lines from sasummary.py)
+
+# sa_row LINES ike CONN           -> the first "ike CONN ..." line
+# sa_row LINES child CONN CHILD   -> the first "child CONN CHILD ..." line
+sa_row() {
+    awk -v k="$2" -v c="$3" -v ch="${4:-}" \
+        '$1 == k && $2 == c && (k == "ike" || $3 == ch) { print; exit }' <<<"$1"
+}
+
+# has_ike LINES CONN: status 0 when an IKE SA of CONN is listed.
+has_ike() { [ -n "$(sa_row "$1" ike "$2")" ]; }
+
+# check_sas_agree LABEL1 LINES1 LABEL2 LINES2 CONN [CHILD]: both sides list the
+# IKE SA of CONN as ESTABLISHED with the same SPIs and child CHILD (default
+# CONN) as INSTALLED, one side's inbound SPI being the other's outbound SPI and
+# one side's local traffic selectors the other's remote ones.
+check_sas_agree() {
+    local l1=$1 s1=$2 l2=$3 s2=$4 conn=$5 child=${6:-$5}
+    local i1 i2 c1 c2 st1 si1 sr1 st2 si2 sr2 cs1 in1 out1 lts1 rts1 cs2 in2 out2 lts2 rts2
+    i1=$(sa_row "$s1" ike "$conn")
+    i2=$(sa_row "$s2" ike "$conn")
+    if [ -z "$i1" ] || [ -z "$i2" ]; then
+        fail "IKE SA '$conn' listed on both sides ($l1: ${i1:-none}; $l2: ${i2:-none})"
+        note "$l1 lists:"; sed 's/^/        | /' <<<"${s1:-(nothing)}"
+        note "$l2 lists:"; sed 's/^/        | /' <<<"${s2:-(nothing)}"
+        return 1
+    fi
+    read -r _ _ st1 si1 sr1 <<<"$i1"
+    read -r _ _ st2 si2 sr2 <<<"$i2"
+    check_eq "$l1: IKE SA '$conn' state" ESTABLISHED "$st1"
+    check_eq "$l2: IKE SA '$conn' state" ESTABLISHED "$st2"
+    check_eq "IKE SA '$conn' SPIs agree ($l1 vs $l2)" "${si1}_i ${sr1}_r" "${si2}_i ${sr2}_r"
+
+    c1=$(sa_row "$s1" child "$conn" "$child")
+    c2=$(sa_row "$s2" child "$conn" "$child")
+    if [ -z "$c1" ] || [ -z "$c2" ]; then
+        fail "child SA '$child' listed on both sides ($l1: ${c1:-none}; $l2: ${c2:-none})"
+        return 1
+    fi
+    read -r _ _ _ cs1 in1 out1 lts1 rts1 <<<"$c1"
+    read -r _ _ _ cs2 in2 out2 lts2 rts2 <<<"$c2"
+    check_eq "$l1: child SA '$child' state" INSTALLED "$cs1"
+    check_eq "$l2: child SA '$child' state" INSTALLED "$cs2"
+    check_eq "child SA '$child': $l1 inbound SPI is $l2 outbound SPI" "$in1" "$out2"
+    check_eq "child SA '$child': $l1 outbound SPI is $l2 inbound SPI" "$out1" "$in2"
+    check_eq "child SA '$child': $l1 local TS is $l2 remote TS" "$lts1" "$rts2"
+    check_eq "child SA '$child': $l1 remote TS is $l2 local TS" "$rts1" "$lts2"
+}
+
+# ---------------------------------------------------------------------------
+# Round trips shared by several scenarios
+
+# swan_initiates PEER CONN OTHER-LABEL OTHER-LISTER OTHER-NAME: swanctl --initiate
+# on strongSwan PEER, both sides agree (OTHER-LISTER OTHER-NAME lists the
+# other side: swan_sas b, iked_sas B), swanctl --terminate, the other side
+# drops the SAs (checked with OTHER-LISTER too).
+swan_initiates() {
+    local peer=$1 conn=$2 label=$3 lister=$4 other=$5 s1 s2
+    step "swanctl --initiate --ike $conn --child $conn (strongSwan $peer -> $label)"
+    OUT=$(swan "$peer" --initiate --ike "$conn" --child "$conn" --timeout "$INITIATE_TIMEOUT" 2>&1)
+    RC=$?
+    if [ "$RC" -ne 0 ]; then
+        fail "swanctl --initiate $conn exits 0 (exit $RC):"
+        tail -n 15 <<<"$OUT" | sed 's/^/        | /'
+        return 1
+    fi
+    pass "swanctl --initiate $conn exits 0"
+    s1=$(swan_sas "$peer")
+    s2=$("$lister" "$other")
+    check_sas_agree "strongSwan $peer" "$s1" "$label" "$s2" "$conn"
+
+    step "swanctl --terminate --ike $conn"
+    OUT=$(swan "$peer" --terminate --ike "$conn" --timeout "$INITIATE_TIMEOUT" 2>&1)
+    RC=$?
+    check_eq "swanctl --terminate --ike $conn exit status" 0 "$RC"
+    if wait_until 5 lacks_ike "$lister" "$other" "$conn"; then
+        pass "$label no longer lists '$conn'"
+    else
+        fail "$label still lists '$conn' 5 s after strongSwan deleted it:"
+        "$lister" "$other" | sed 's/^/        | /'
+    fi
+}
+
+# lacks_ike LISTER NAME CONN: LISTER NAME answers and shows no IKE SA of CONN.
+lacks_ike() {
+    local s
+    s=$("$1" "$2") || return 1
+    ! has_ike "$s" "$3"
+}
+
+# iked_initiates_to_swan IKED-NAME SWAN-PEER CONN: ikectl initiate CONN, both
+# sides agree on the SAs, ikectl terminate CONN, strongSwan drops them.
+iked_initiates_to_swan() {
+    local name=$1 peer=$2 conn=$3 s1 s2
+    step "ikectl initiate $conn (iked $name -> strongSwan $peer)"
+    iked_initiate "$name" "$conn"
+    if [ "$RC" -ne 0 ]; then
+        fail "ikectl initiate $conn exits 0 (exit $RC): $OUT"
+        return 1
+    fi
+    pass "ikectl initiate $conn exits 0"
+    s1=$(swan_sas "$peer")
+    s2=$(iked_sas "$name")
+    check_sas_agree "strongSwan $peer" "$s1" "iked $name" "$s2" "$conn"
+
+    step "ikectl terminate $conn"
+    OUT=$(ikectl_on "$name" terminate "$conn" 2>&1)
+    RC=$?
+    check_eq "ikectl terminate $conn exit status ($OUT)" 0 "$RC"
+    if wait_until 5 swan_lacks "$peer" "$conn"; then
+        pass "strongSwan $peer no longer lists '$conn'"
+    else
+        fail "strongSwan $peer still lists '$conn' 5 s after terminate:"
+        swan_sas "$peer" | sed 's/^/        | /'
+    fi
+    if wait_until 5 iked_lacks "$name" "$conn"; then
+        pass "iked $name no longer lists '$conn'"
+    else
+        fail "iked $name still lists '$conn' 5 s after terminate:"
+        iked_sas "$name" | sed 's/^/        | /'
+    fi
+}
