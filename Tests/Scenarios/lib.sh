@@ -259,13 +259,6 @@ swan_remote_id() {
         inside && $1 == "remote" { split($0, q, "\047"); print q[2]; exit }'
 }
 
-# swan_lacks a|b CONN: status 0 when that charon answers and lists no IKE SA of CONN.
-swan_lacks() {
-    local s
-    s=$(swan_sas "$1") || return 1
-    ! has_ike "$s" "$2"
-}
-
 # ---------------------------------------------------------------------------
 # iked instances, each in $WORK/iked-NAME: iked.sock, pins.sqlite, iked.log
 
@@ -355,13 +348,6 @@ iked_pins() {
     ikectl_on "$1" pins --json | python3 "$SCENARIO_DIR/sasummary.py" pins
 }
 
-# iked_lacks NAME CONN: status 0 when that iked answers and lists no IKE SA of CONN.
-iked_lacks() {
-    local s
-    s=$(iked_sas "$1") || return 1
-    ! has_ike "$s" "$2"
-}
-
 # iked_initiate NAME CONNECTION: sets OUT (ikectl's output) and RC.
 iked_initiate() {
     OUT=$(ikectl_on "$1" initiate "$2" --timeout "$INITIATE_TIMEOUT" 2>&1)
@@ -390,63 +376,153 @@ new_key() {
 # ---------------------------------------------------------------------------
 # Comparing SA listings (lines from sasummary.py)
 
-# sa_row LINES ike CONN           -> the first "ike CONN ..." line
-# sa_row LINES child CONN CHILD   -> the first "child CONN CHILD ..." line
-sa_row() {
-    awk -v k="$2" -v c="$3" -v ch="${4:-}" \
-        '$1 == k && $2 == c && (k == "ike" || $3 == ch) { print; exit }' <<<"$1"
+# sa_ike LINES CONN: the "ike" line of an IKE SA of CONN, preferring one that
+# has a child SA (a failed first child can leave a bare IKE SA behind).
+sa_ike() {
+    awk -v c="$2" '
+        $1 == "ike" && $2 == c { n++; line[n] = $0; spi[n] = $4 }
+        $1 == "child" { child[$9] = 1 }
+        END {
+            for (i = 1; i <= n; i++) if (spi[i] in child) { print line[i]; exit }
+            if (n) print line[1]
+        }' <<<"$1"
+}
+
+# sa_ike_by_spi LINES SPI_I: the "ike" line with initiator SPI SPI_I.
+sa_ike_by_spi() {
+    awk -v s="$2" '$1 == "ike" && $4 == s { print; exit }' <<<"$1"
+}
+
+# sa_child_of LINES SPI_I: the first "child" line of the IKE SA with SPI_I.
+sa_child_of() {
+    awk -v s="$2" '$1 == "child" && $9 == s { print; exit }' <<<"$1"
 }
 
 # has_ike LINES CONN: status 0 when an IKE SA of CONN is listed.
-has_ike() { [ -n "$(sa_row "$1" ike "$2")" ]; }
+has_ike() { [ -n "$(sa_ike "$1" "$2")" ]; }
 
-# check_sas_agree LABEL1 LINES1 LABEL2 LINES2 CONN [CHILD]: both sides list the
-# IKE SA of CONN as ESTABLISHED with the same SPIs and child CHILD (default
-# CONN) as INSTALLED, one side's inbound SPI being the other's outbound SPI and
-# one side's local traffic selectors the other's remote ones.
+# lacks_ike LISTER NAME CONN: "LISTER NAME" (swan_sas b, iked_sas A) answers and
+# shows no IKE SA of CONN.
+lacks_ike() {
+    local s
+    s=$("$1" "$2") || return 1
+    ! has_ike "$s" "$3"
+}
+
+# show_lines LABEL LINES: print an SA listing indented, for failure reports.
+show_lines() {
+    note "$1 lists:"
+    sed 's/^/        | /' <<<"${2:-(nothing)}"
+}
+
+# check_sas_agree LABEL1 LINES1 CONN1 LABEL2 LINES2 [CONN2]: side 1 has an IKE
+# SA of CONN1 and side 2 the IKE SA with the same SPIs, of CONN2 (default
+# CONN1); both ESTABLISHED, each with a child SA INSTALLED, one side's inbound
+# SPI being the other's outbound SPI and one side's local traffic selectors the
+# other's remote ones.
 check_sas_agree() {
-    local l1=$1 s1=$2 l2=$3 s2=$4 conn=$5 child=${6:-$5}
-    local i1 i2 c1 c2 st1 si1 sr1 st2 si2 sr2 cs1 in1 out1 lts1 rts1 cs2 in2 out2 lts2 rts2
-    i1=$(sa_row "$s1" ike "$conn")
-    i2=$(sa_row "$s2" ike "$conn")
-    if [ -z "$i1" ] || [ -z "$i2" ]; then
-        fail "IKE SA '$conn' listed on both sides ($l1: ${i1:-none}; $l2: ${i2:-none})"
-        note "$l1 lists:"; sed 's/^/        | /' <<<"${s1:-(nothing)}"
-        note "$l2 lists:"; sed 's/^/        | /' <<<"${s2:-(nothing)}"
+    local l1=$1 s1=$2 conn1=$3 l2=$4 s2=$5 conn2=${6:-$3}
+    local i1 i2 c1 c2 n2 st1 si1 sr1 st2 sr2 cs1 in1 out1 lts1 rts1 cs2 in2 out2 lts2 rts2
+    i1=$(sa_ike "$s1" "$conn1")
+    if [ -z "$i1" ]; then
+        fail "$l1 lists an IKE SA of '$conn1'"
+        show_lines "$l1" "$s1"
         return 1
     fi
     read -r _ _ st1 si1 sr1 <<<"$i1"
-    read -r _ _ st2 si2 sr2 <<<"$i2"
-    check_eq "$l1: IKE SA '$conn' state" ESTABLISHED "$st1"
-    check_eq "$l2: IKE SA '$conn' state" ESTABLISHED "$st2"
-    check_eq "IKE SA '$conn' SPIs agree ($l1 vs $l2)" "${si1}_i ${sr1}_r" "${si2}_i ${sr2}_r"
-
-    c1=$(sa_row "$s1" child "$conn" "$child")
-    c2=$(sa_row "$s2" child "$conn" "$child")
-    if [ -z "$c1" ] || [ -z "$c2" ]; then
-        fail "child SA '$child' listed on both sides ($l1: ${c1:-none}; $l2: ${c2:-none})"
+    i2=$(sa_ike_by_spi "$s2" "$si1")
+    if [ -z "$i2" ]; then
+        fail "$l2 lists the IKE SA ${si1}_i ${sr1}_r that $l1 has for '$conn1'"
+        show_lines "$l1" "$s1"
+        show_lines "$l2" "$s2"
         return 1
     fi
-    read -r _ _ _ cs1 in1 out1 lts1 rts1 <<<"$c1"
-    read -r _ _ _ cs2 in2 out2 lts2 rts2 <<<"$c2"
-    check_eq "$l1: child SA '$child' state" INSTALLED "$cs1"
-    check_eq "$l2: child SA '$child' state" INSTALLED "$cs2"
-    check_eq "child SA '$child': $l1 inbound SPI is $l2 outbound SPI" "$in1" "$out2"
-    check_eq "child SA '$child': $l1 outbound SPI is $l2 inbound SPI" "$out1" "$in2"
-    check_eq "child SA '$child': $l1 local TS is $l2 remote TS" "$lts1" "$rts2"
-    check_eq "child SA '$child': $l1 remote TS is $l2 local TS" "$rts1" "$lts2"
+    read -r _ n2 st2 _ sr2 <<<"$i2"
+    check_eq "$l1: IKE SA '$conn1' state" ESTABLISHED "$st1"
+    check_eq "$l2: IKE SA '$conn2' state" ESTABLISHED "$st2"
+    check_eq "$l2: connection of IKE SA ${si1}_i" "$conn2" "$n2"
+    check_eq "IKE SA '$conn1' SPIs agree ($l1 vs $l2)" "${si1}_i ${sr1}_r" "${si1}_i ${sr2}_r"
+
+    c1=$(sa_child_of "$s1" "$si1")
+    c2=$(sa_child_of "$s2" "$si1")
+    if [ -z "$c1" ] || [ -z "$c2" ]; then
+        fail "a child SA of IKE SA ${si1}_i is listed on both sides" \
+            "($l1: ${c1:-none}; $l2: ${c2:-none})"
+        return 1
+    fi
+    read -r _ _ _ cs1 in1 out1 lts1 rts1 _ <<<"$c1"
+    read -r _ _ _ cs2 in2 out2 lts2 rts2 _ <<<"$c2"
+    check_eq "$l1: child SA of '$conn1' state" INSTALLED "$cs1"
+    check_eq "$l2: child SA of '$conn2' state" INSTALLED "$cs2"
+    check_eq "child SA of '$conn1': $l1 inbound SPI is $l2 outbound SPI" "$in1" "$out2"
+    check_eq "child SA of '$conn1': $l1 outbound SPI is $l2 inbound SPI" "$out1" "$in2"
+    check_eq "child SA of '$conn1': $l1 local TS is $l2 remote TS" "$lts1" "$rts2"
+    check_eq "child SA of '$conn1': $l1 remote TS is $l2 local TS" "$rts1" "$lts2"
 }
 
 # ---------------------------------------------------------------------------
-# Round trips shared by several scenarios
+# Steps shared by several scenarios. A side is named by its lister and
+# instance: "swan_sas b" is strongSwan peer b, "iked_sas A" is iked instance A.
 
-# swan_initiates PEER CONN OTHER-LABEL OTHER-LISTER OTHER-NAME: swanctl --initiate
-# on strongSwan PEER, both sides agree (OTHER-LISTER OTHER-NAME lists the
-# other side: swan_sas b, iked_sas B), swanctl --terminate, the other side
-# drops the SAs (checked with OTHER-LISTER too).
-swan_initiates() {
-    local peer=$1 conn=$2 label=$3 lister=$4 other=$5 s1 s2
-    step "swanctl --initiate --ike $conn --child $conn (strongSwan $peer -> $label)"
+side_label() {
+    case $1 in
+        swan_sas) echo "strongSwan $2" ;;
+        *) echo "iked $2" ;;
+    esac
+}
+
+# sas_agree LISTER1 NAME1 CONN1 LISTER2 NAME2 [CONN2]: list both sides, then
+# check_sas_agree.
+sas_agree() {
+    local s1 s2
+    s1=$("$1" "$2") || fail "$(side_label "$1" "$2") answers list-sas"
+    s2=$("$4" "$5") || fail "$(side_label "$4" "$5") answers list-sas"
+    check_sas_agree "$(side_label "$1" "$2")" "$s1" "$3" "$(side_label "$4" "$5")" "$s2" "${6:-$3}"
+}
+
+# check_gone LISTER NAME CONN: within 5 s that side lists no IKE SA of CONN.
+check_gone() {
+    local label
+    label=$(side_label "$1" "$2")
+    if wait_until 5 lacks_ike "$1" "$2" "$3"; then
+        pass "$label no longer lists '$3'"
+    else
+        fail "$label still lists '$3' after 5 s:"
+        "$1" "$2" | sed 's/^/        | /'
+    fi
+}
+
+# iked_up IKED-NAME CONN LISTER2 NAME2 [CONN2]: ikectl initiate CONN exits 0
+# and both sides agree on the SAs. Status 1 when initiate failed.
+iked_up() {
+    local name=$1 conn=$2
+    step "ikectl initiate $conn (iked $name -> $(side_label "$3" "$4"))"
+    iked_initiate "$name" "$conn"
+    if [ "$RC" -ne 0 ]; then
+        fail "ikectl initiate $conn exits 0 (exit $RC): $OUT"
+        return 1
+    fi
+    pass "ikectl initiate $conn exits 0"
+    sas_agree iked_sas "$name" "$conn" "$3" "$4" "${5:-$conn}"
+}
+
+# iked_down IKED-NAME CONN LISTER2 NAME2 [CONN2]: ikectl terminate CONN exits 0
+# and neither side lists the IKE SA afterwards.
+iked_down() {
+    local name=$1 conn=$2
+    step "ikectl terminate $conn"
+    OUT=$(ikectl_on "$name" terminate "$conn" 2>&1)
+    RC=$?
+    check_eq "ikectl terminate $conn exit status ($OUT)" 0 "$RC"
+    check_gone "$3" "$4" "${5:-$conn}"
+    check_gone iked_sas "$name" "$conn"
+}
+
+# swan_up_down PEER CONN LISTER2 NAME2: swanctl --initiate on strongSwan PEER,
+# both sides agree, swanctl --terminate, neither side lists the IKE SA after.
+swan_up_down() {
+    local peer=$1 conn=$2
+    step "swanctl --initiate --ike $conn --child $conn (strongSwan $peer -> $(side_label "$3" "$4"))"
     OUT=$(swan "$peer" --initiate --ike "$conn" --child "$conn" --timeout "$INITIATE_TIMEOUT" 2>&1)
     RC=$?
     if [ "$RC" -ne 0 ]; then
@@ -455,58 +531,11 @@ swan_initiates() {
         return 1
     fi
     pass "swanctl --initiate $conn exits 0"
-    s1=$(swan_sas "$peer")
-    s2=$("$lister" "$other")
-    check_sas_agree "strongSwan $peer" "$s1" "$label" "$s2" "$conn"
+    sas_agree swan_sas "$peer" "$conn" "$3" "$4"
 
     step "swanctl --terminate --ike $conn"
     OUT=$(swan "$peer" --terminate --ike "$conn" --timeout "$INITIATE_TIMEOUT" 2>&1)
-    RC=$?
-    check_eq "swanctl --terminate --ike $conn exit status" 0 "$RC"
-    if wait_until 5 lacks_ike "$lister" "$other" "$conn"; then
-        pass "$label no longer lists '$conn'"
-    else
-        fail "$label still lists '$conn' 5 s after strongSwan deleted it:"
-        "$lister" "$other" | sed 's/^/        | /'
-    fi
-}
-
-# lacks_ike LISTER NAME CONN: LISTER NAME answers and shows no IKE SA of CONN.
-lacks_ike() {
-    local s
-    s=$("$1" "$2") || return 1
-    ! has_ike "$s" "$3"
-}
-
-# iked_initiates_to_swan IKED-NAME SWAN-PEER CONN: ikectl initiate CONN, both
-# sides agree on the SAs, ikectl terminate CONN, strongSwan drops them.
-iked_initiates_to_swan() {
-    local name=$1 peer=$2 conn=$3 s1 s2
-    step "ikectl initiate $conn (iked $name -> strongSwan $peer)"
-    iked_initiate "$name" "$conn"
-    if [ "$RC" -ne 0 ]; then
-        fail "ikectl initiate $conn exits 0 (exit $RC): $OUT"
-        return 1
-    fi
-    pass "ikectl initiate $conn exits 0"
-    s1=$(swan_sas "$peer")
-    s2=$(iked_sas "$name")
-    check_sas_agree "strongSwan $peer" "$s1" "iked $name" "$s2" "$conn"
-
-    step "ikectl terminate $conn"
-    OUT=$(ikectl_on "$name" terminate "$conn" 2>&1)
-    RC=$?
-    check_eq "ikectl terminate $conn exit status ($OUT)" 0 "$RC"
-    if wait_until 5 swan_lacks "$peer" "$conn"; then
-        pass "strongSwan $peer no longer lists '$conn'"
-    else
-        fail "strongSwan $peer still lists '$conn' 5 s after terminate:"
-        swan_sas "$peer" | sed 's/^/        | /'
-    fi
-    if wait_until 5 iked_lacks "$name" "$conn"; then
-        pass "iked $name no longer lists '$conn'"
-    else
-        fail "iked $name still lists '$conn' 5 s after terminate:"
-        iked_sas "$name" | sed 's/^/        | /'
-    fi
+    check_eq "swanctl --terminate --ike $conn exit status" 0 "$?"
+    check_gone "$3" "$4" "$conn"
+    check_gone swan_sas "$peer" "$conn"
 }

@@ -8,7 +8,7 @@
 SA output lines (SPIs lower-case hex without 0x, IKE SPIs 16 digits, child SPIs 8):
 
     ike   CONNECTION STATE SPI_I SPI_R
-    child CONNECTION CHILD STATE SPI_IN SPI_OUT LOCAL_TS REMOTE_TS
+    child CONNECTION CHILD STATE SPI_IN SPI_OUT LOCAL_TS REMOTE_TS IKE_SPI_I
 
 Pin output lines:
 
@@ -16,7 +16,8 @@ Pin output lines:
 
 "SPI_IN" is the SPI this side receives on, "SPI_OUT" the one it sends with, so
 for two peers of one child SA one side's SPI_IN is the other side's SPI_OUT.
-Traffic selectors are comma-separated, e.g. 10.99.1.1/32 ("-" when none).
+Traffic selectors are comma-separated, e.g. 10.99.1.1/32 ("-" when none);
+IKE_SPI_I names the IKE SA the child SA belongs to.
 Unparseable input is reported on stderr with exit status 1.
 """
 import json
@@ -55,12 +56,13 @@ def swanctl(text):
         m = IKE_RE.match(line)
         if m:
             ike = m.group(1)
-            out.append(["ike", ike, m.group(2), spi(m.group(3), 16), spi(m.group(4), 16)])
+            spi_i = spi(m.group(3), 16)
+            out.append(["ike", ike, m.group(2), spi_i, spi(m.group(4), 16)])
             child = None
             continue
         m = CHILD_RE.match(line)
         if m and ike is not None:
-            child = ["child", ike, m.group(1), m.group(2), "-", "-", "-", "-"]
+            child = ["child", ike, m.group(1), m.group(2), "-", "-", "-", "-", spi_i]
             out.append(child)
             continue
         m = DIR_RE.match(line)
@@ -88,12 +90,13 @@ def iked(text):
     out = []
     for sa in sas_of(json.loads(text)):
         name = sa["connection"]
-        out.append(["ike", name, sa["state"].upper(), spi(sa["spiI"], 16), spi(sa["spiR"], 16)])
+        spi_i = spi(sa["spiI"], 16)
+        out.append(["ike", name, sa["state"].upper(), spi_i, spi(sa["spiR"], 16)])
         for c in sa.get("children") or []:
             out.append(["child", name, c["name"], c["state"].upper(),
                         spi(c["spiIn"], 8), spi(c["spiOut"], 8),
                         ",".join(c.get("localTS") or []) or "-",
-                        ",".join(c.get("remoteTS") or []) or "-"])
+                        ",".join(c.get("remoteTS") or []) or "-", spi_i])
     return out
 
 

@@ -10,6 +10,6 @@ lab_up
 swan_start b
 swan_start a
 for conn in psk rpk rpk-keyid; do
-    swan_initiates a "$conn" "strongSwan b" swan_sas b
+    swan_up_down a "$conn" swan_sas b
 done
 scenario_end
