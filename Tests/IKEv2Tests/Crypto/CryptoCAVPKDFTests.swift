@@ -51,7 +51,7 @@ import Testing
             }
             guard parts.count == 2 else { continue }
             if parts[0] == "COUNT" { flush(); current = [:]; continue }
-            current?[parts[0]] = [UInt8](hex: parts[1])
+            current?[parts[0]] = unhex(parts[1])
         }
         flush()
         return vectors

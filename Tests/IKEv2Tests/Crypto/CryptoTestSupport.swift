@@ -16,8 +16,9 @@ enum CryptoTestSupport {
     }
 }
 
-extension Array where Element == UInt8 {
-    init(hex: String) {
+/// Hex digits to octets (whitespace and backslash-newlines ignored); traps on odd length.
+func unhex(_ hex: String) -> [UInt8] {
+    do {
         var out = [UInt8]()
         out.reserveCapacity(hex.utf8.count / 2)
         var high: UInt8?
@@ -32,8 +33,6 @@ extension Array where Element == UInt8 {
             if let h = high { out.append(h << 4 | v); high = nil } else { high = v }
         }
         precondition(high == nil, "odd hex length")
-        self = out
+        return out
     }
-
-    var hex: String { map { String(format: "%02x", $0) }.joined() }
 }
