@@ -51,3 +51,16 @@ enum Sodium {
         precondition(ready, "sodium_init failed")
     }
 }
+
+/// Runs `body`, whose error is always a `CryptoError` but is erased by `rethrows` buffer
+/// accessors (`withUnsafeBytes`), and restores the typed error.
+@inline(__always)
+func withCryptoErrors<T>(_ body: () throws -> T) throws(CryptoError) -> T {
+    do {
+        return try body()
+    } catch let error as CryptoError {
+        throw error
+    } catch {
+        throw .library("\(error)")
+    }
+}
