@@ -115,10 +115,9 @@ import Testing
     }
 
     @Test(arguments: suites)
-    func innerPayloadsBeforeSK(suite: EncryptionSuite) throws {
-        // open() must find SK at an offset after unprotected payloads: emulate by opening
-        // a message sealed by hand with a prefix is not possible through seal(), so check
-        // that a wrong offset inside the message is rejected instead of misparsed.
+    func wrongOffsetRejected(suite: EncryptionSuite) throws {
+        // An skOffset that does not point at the SK header is rejected, not misparsed
+        // (SK at a later offset is covered by the capture tests).
         let keys = try Self.keys(suite)
         let p = try SKProtection(suite: suite, keys: keys, isOriginalInitiator: true)
         let m = try p.seal(header: Self.header, firstPayload: .notify, plaintext: [1, 2, 3])
