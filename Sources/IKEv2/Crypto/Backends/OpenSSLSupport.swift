@@ -29,6 +29,15 @@ enum OSSL {
         return .library(call)
     }
 
+    /// Reads the whole pending content of a memory BIO into wiped-on-release storage.
+    static func readAllSecret(_ bio: OpaquePointer) -> SecretBytes {
+        let pending = Int(BIO_ctrl_pending(bio))
+        let out = SecretBytes(count: pending)
+        let n = out.withUnsafeMutableBytes { BIO_read(bio, $0.baseAddress, Int32(pending)) }
+        precondition(Int(n) == pending || pending == 0, "BIO_read")
+        return out
+    }
+
     /// Reads the whole content of a memory BIO. The caller owns the BIO.
     static func readAll(_ bio: OpaquePointer) -> [UInt8] {
         var out = [UInt8]()
