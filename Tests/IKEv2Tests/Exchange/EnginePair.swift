@@ -95,7 +95,7 @@ struct EnginePair {
     }
 }
 
-enum Fixtures {
+enum ExchangeFixtures {
     static let psk = SecretBytes(Array("test-preshared-key-0123456789".utf8))
     static let ike = [try! ProposalSpec(parsing: "aes128gcm16-prfsha256-x25519", forESP: false),
                       try! ProposalSpec(parsing: "aes256-sha256-x25519", forESP: false)]
@@ -106,7 +106,7 @@ enum Fixtures {
 
     static func conn(_ name: String, local: IPAddress?, remote: IPAddress?, localID: String?,
                      remoteID: IDMatcher, localAuth: LocalCredential, remoteAuth: PeerCredential,
-                     ike: [ProposalSpec] = Fixtures.ike, esp: [ProposalSpec] = Fixtures.esp,
+                     ike: [ProposalSpec] = ExchangeFixtures.ike, esp: [ProposalSpec] = ExchangeFixtures.esp,
                      localTS: [TrafficSelector], remoteTS: [TrafficSelector]) -> ConnectionConfig {
         ConnectionConfig(name: name, localAddress: local, remoteAddress: remote,
                          localID: localID.flatMap { IDPayload(text: $0) }, remoteID: remoteID,

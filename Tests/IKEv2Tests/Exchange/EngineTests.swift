@@ -6,17 +6,17 @@ import Testing
     let idA = IDMatcher.exact(IDPayload(text: "fqdn:a.test")!)
     let idB = IDMatcher.exact(IDPayload(text: "fqdn:b.test")!)
 
-    func pskPair(ikeA: [ProposalSpec] = Fixtures.ike, ikeB: [ProposalSpec] = Fixtures.ike,
-                 espB: [ProposalSpec] = Fixtures.esp) -> EnginePair {
+    func pskPair(ikeA: [ProposalSpec] = ExchangeFixtures.ike, ikeB: [ProposalSpec] = ExchangeFixtures.ike,
+                 espB: [ProposalSpec] = ExchangeFixtures.esp) -> EnginePair {
         EnginePair(
-            a: [Fixtures.conn("psk", local: EnginePair.addrA, remote: EnginePair.addrB,
+            a: [ExchangeFixtures.conn("psk", local: EnginePair.addrA, remote: EnginePair.addrB,
                               localID: "fqdn:a.test", remoteID: idB,
-                              localAuth: .psk(Fixtures.psk), remoteAuth: .psk(Fixtures.psk),
-                              ike: ikeA, localTS: Fixtures.tsA, remoteTS: Fixtures.tsB)],
-            b: [Fixtures.conn("psk", local: EnginePair.addrB, remote: nil,
+                              localAuth: .psk(ExchangeFixtures.psk), remoteAuth: .psk(ExchangeFixtures.psk),
+                              ike: ikeA, localTS: ExchangeFixtures.tsA, remoteTS: ExchangeFixtures.tsB)],
+            b: [ExchangeFixtures.conn("psk", local: EnginePair.addrB, remote: nil,
                               localID: "fqdn:b.test", remoteID: idA,
-                              localAuth: .psk(Fixtures.psk), remoteAuth: .psk(Fixtures.psk),
-                              ike: ikeB, esp: espB, localTS: Fixtures.tsB, remoteTS: Fixtures.tsA)])
+                              localAuth: .psk(ExchangeFixtures.psk), remoteAuth: .psk(ExchangeFixtures.psk),
+                              ike: ikeB, esp: espB, localTS: ExchangeFixtures.tsB, remoteTS: ExchangeFixtures.tsA)])
     }
 
     // IKE_SA_INIT { SA, KE, Ni, N(NAT_D) } --> <-- { SA, KE, Nr, N(NAT_D) }
@@ -43,14 +43,14 @@ import Testing
         let keyA = try PrivateKey.generate(.ed25519)
         let keyB = try PrivateKey.generate(.ed25519)
         var pair = EnginePair(
-            a: [Fixtures.conn("rpk", local: EnginePair.addrA, remote: EnginePair.addrB,
+            a: [ExchangeFixtures.conn("rpk", local: EnginePair.addrA, remote: EnginePair.addrB,
                               localID: "fqdn:a.test", remoteID: idB,
                               localAuth: .privateKey(keyA), remoteAuth: .publicKeys([keyB.publicKey]),
-                              localTS: Fixtures.tsA, remoteTS: Fixtures.tsB)],
-            b: [Fixtures.conn("rpk", local: EnginePair.addrB, remote: nil,
+                              localTS: ExchangeFixtures.tsA, remoteTS: ExchangeFixtures.tsB)],
+            b: [ExchangeFixtures.conn("rpk", local: EnginePair.addrB, remote: nil,
                               localID: "fqdn:b.test", remoteID: idA,
                               localAuth: .privateKey(keyB), remoteAuth: .publicKeys([keyA.publicKey]),
-                              localTS: Fixtures.tsB, remoteTS: Fixtures.tsA)])
+                              localTS: ExchangeFixtures.tsB, remoteTS: ExchangeFixtures.tsA)])
         pair.initiate("rpk")
         #expect(pair.finished.first?.1 == true, "\(pair.finished) \(pair.logs.joined(separator: "\n"))")
         #expect(pair.b.sas.values.first?.peerKey == keyA.publicKey)
@@ -101,11 +101,11 @@ import Testing
 
     @Test func wrongPSKIsRefusedWithAuthenticationFailed() throws {
         var pair = EnginePair(
-            a: [Fixtures.conn("psk", local: EnginePair.addrA, remote: EnginePair.addrB,
+            a: [ExchangeFixtures.conn("psk", local: EnginePair.addrA, remote: EnginePair.addrB,
                               localID: "fqdn:a.test", remoteID: idB,
                               localAuth: .psk(SecretBytes(Array("another-key-of-16-octets".utf8))),
-                              remoteAuth: .psk(Fixtures.psk),
-                              localTS: Fixtures.tsA, remoteTS: Fixtures.tsB)],
+                              remoteAuth: .psk(ExchangeFixtures.psk),
+                              localTS: ExchangeFixtures.tsA, remoteTS: ExchangeFixtures.tsB)],
             b: pskPair().b.connections)
         pair.initiate("psk")
         let result = try #require(pair.finished.first)
@@ -117,15 +117,15 @@ import Testing
         let keyB = try PrivateKey.generate(.ed25519)
         let policyB = MemoryPolicy()
         func initiator(_ key: PrivateKey) -> [ConnectionConfig] {
-            [Fixtures.conn("btns", local: EnginePair.addrA, remote: EnginePair.addrB,
+            [ExchangeFixtures.conn("btns", local: EnginePair.addrA, remote: EnginePair.addrB,
                            localID: "fqdn:c.test", remoteID: .any,
                            localAuth: .privateKey(key), remoteAuth: .btns,
-                           localTS: Fixtures.tsA, remoteTS: Fixtures.tsB)]
+                           localTS: ExchangeFixtures.tsA, remoteTS: ExchangeFixtures.tsB)]
         }
-        let responder = [Fixtures.conn("any", local: EnginePair.addrB, remote: nil,
+        let responder = [ExchangeFixtures.conn("any", local: EnginePair.addrB, remote: nil,
                                        localID: "fqdn:b.test", remoteID: .any,
                                        localAuth: .privateKey(keyB), remoteAuth: .btns,
-                                       localTS: Fixtures.tsB, remoteTS: Fixtures.tsA)]
+                                       localTS: ExchangeFixtures.tsB, remoteTS: ExchangeFixtures.tsA)]
         var first = EnginePair(a: initiator(try PrivateKey.generate(.ed25519)), b: responder,
                                policyA: MemoryPolicy(), policyB: policyB)
         first.initiate("btns")
