@@ -29,7 +29,11 @@ enum KeyFiles {
     }
 
     static func privateKey(at path: String) throws(DaemonError) -> PrivateKey {
-        let text = try read(path)
+        try privateKey(text: try read(path), name: path)
+    }
+
+    /// A private key from PEM text; `path` names it in errors.
+    static func privateKey(text: String, name path: String) throws(DaemonError) -> PrivateKey {
         guard let block = PEM.firstBlock(text) else {
             throw DaemonError("'\(path)' holds no PEM block; expected a PKCS#8 private key "
                 + "('-----BEGIN PRIVATE KEY-----', e.g. from 'ikectl genkey')")
