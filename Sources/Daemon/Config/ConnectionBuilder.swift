@@ -65,7 +65,7 @@ struct ConnectionBuilder {
                             + "chmod 600 it")
                     }
                 } catch {
-                    sink.error(line, error.message)
+                    sink.error(line, "local-key: " + error.message)
                 }
             } else {
                 sink.error(t.single("local-auth")!.line, "connection '\(name)' has local-auth "
@@ -87,7 +87,7 @@ struct ConnectionBuilder {
                     remoteKeys.append(try KeyFiles.publicKey(at: KeyFiles.resolve(path,
                                                                                   base: baseDirectory)))
                 } catch {
-                    sink.error(line, error.message)
+                    sink.error(line, "remote-key: " + error.message)
                 }
             }
             if !t.has("remote-key") {
