@@ -1,2 +1,0 @@
-// Placeholder so the target builds before its first source lands.
-enum BTNSAuthModule {}
