@@ -1,9 +1,8 @@
 // Thin adapters over APIs owned by other branches (crypto keys, BTNSAuth pin store and
-// PAD). Everything the daemon needs from them goes through this file, so that merging
-// `crypto` / `btns` means editing only here. Bodies marked PENDING are stand-ins that
-// compile against the placeholder declarations on the shared base commit.
+// PAD). Everything the daemon needs from them goes through this file, so that a change
+// there means editing only here.
 
-import COpenSSL
+import BTNSAuth
 import Foundation
 import IKEv2
 
@@ -11,6 +10,13 @@ import IKEv2
 public enum KeyType: String, Sendable, CaseIterable {
     case ed25519
     case ecdsaP256 = "ecdsa-p256"
+
+    var algorithm: KeyAlgorithm {
+        switch self {
+        case .ed25519: return .ed25519
+        case .ecdsaP256: return .ecdsaP256
+        }
+    }
 }
 
 /// Key operations the daemon and ikectl use.
@@ -20,57 +26,30 @@ enum Keys {
         try PrivateKey(pem: pem)
     }
 
-    /// A public key from SubjectPublicKeyInfo PEM text (whose DER the caller already
-    /// decoded and checked the label of).
+    /// A public key from SubjectPublicKeyInfo PEM text (whose label the caller checked).
     static func publicKey(pem: String, der: [UInt8]) throws -> PublicKey {
-        // PENDING crypto merge: `try PublicKey(pem: pem)`.
-        try PublicKey(spkiDER: der)
+        try PublicKey(pem: pem)
     }
 
     /// ID_KEY_ID value strongSwan uses for a raw key: SHA-1 of the DER SPKI.
-    static func keyID(_ key: PublicKey) -> [UInt8] {
-        // PENDING crypto merge: `key.keyID`.
-        sha1(key.spkiDER)
-    }
+    static func keyID(_ key: PublicKey) -> [UInt8] { key.keyID }
 
     /// Short fingerprint for logs and `ikectl pubkey`.
-    static func fingerprint(_ key: PublicKey) -> String {
-        key.fingerprint
-    }
+    static func fingerprint(_ key: PublicKey) -> String { key.fingerprint }
 
-    /// A new key pair (PENDING crypto merge: `PrivateKey.generate(...)`).
     static func generate(_ type: KeyType) throws -> PrivateKey {
-        throw DaemonError("key generation (\(type.rawValue)) needs the crypto implementation, "
-            + "which is not in this build yet")
+        try PrivateKey.generate(type.algorithm)
     }
 
-    /// PKCS#8 PEM of a private key (PENDING crypto merge: `key.pkcs8PEM`).
-    static func pkcs8PEM(_ key: PrivateKey) throws -> String {
-        throw DaemonError("exporting private keys needs the crypto implementation")
-    }
+    static func pkcs8PEM(_ key: PrivateKey) throws -> String { key.pkcs8PEM }
 
-    /// The public half of a private key (PENDING crypto merge: `key.publicKey`).
-    static func publicKey(of key: PrivateKey) throws -> PublicKey {
-        throw DaemonError("deriving public keys needs the crypto implementation")
-    }
+    static func publicKey(of key: PrivateKey) throws -> PublicKey { key.publicKey }
 
-    /// SubjectPublicKeyInfo PEM of a public key (PENDING crypto merge: `key.pem`).
-    static func pem(_ key: PublicKey) -> String {
-        PEM.encode(label: "PUBLIC KEY", der: key.spkiDER)
-    }
-
-    /// Temporary: the daemon must not do its own crypto once `PublicKey.keyID` exists.
-    private static func sha1(_ bytes: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 20)
-        var len: UInt32 = 0
-        _ = bytes.withUnsafeBytes { b in
-            EVP_Digest(b.baseAddress, b.count, &out, &len, EVP_sha1(), nil)
-        }
-        return out
-    }
+    /// SubjectPublicKeyInfo PEM of a public key.
+    static func pem(_ key: PublicKey) -> String { key.pem }
 }
 
-/// A pin as `ikectl pins` shows it (mirrors BTNSAuth's `PinRecord`).
+/// A pin as `ikectl pins` shows it (BTNSAuth's `PinRecord` with dates).
 public struct PinInfo: Codable, Sendable, Hashable {
     public var id: String
     public var fingerprint: String
@@ -90,60 +69,36 @@ public struct PinInfo: Codable, Sendable, Hashable {
         self.refusedFingerprint = refusedFingerprint
         self.refusedAt = refusedAt
     }
+
+    init(_ r: PinRecord) {
+        self.init(id: r.id, fingerprint: r.fingerprint,
+                  firstSeen: Date(timeIntervalSince1970: r.firstSeen),
+                  lastSeen: Date(timeIntervalSince1970: r.lastSeen), saCount: r.saCount,
+                  refusedFingerprint: r.refusedFingerprint,
+                  refusedAt: r.refusedAt.map { Date(timeIntervalSince1970: $0) })
+    }
 }
 
 /// The leap-of-faith pin store, opened by path.
 final class Pins: @unchecked Sendable {
-    let path: String
+    let store: PinStore
 
-    /// PENDING btns merge: `store = try PinStore(path: path)`.
     init(path: String) throws {
-        self.path = path
+        store = try PinStore(path: path)
     }
 
-    /// PENDING btns merge: `try store.list().map { PinInfo(...) }`.
     func list() throws -> [PinInfo] {
-        throw DaemonError("pin store \(path): BTNS pin store support is not in this build yet")
+        try store.list().map(PinInfo.init)
     }
 
-    /// PENDING btns merge: `try store.forget(peerID: id)`.
     func forget(_ id: IDPayload) throws -> Bool {
-        throw DaemonError("pin store \(path): BTNS pin store support is not in this build yet")
+        try store.forget(peerID: id)
     }
 }
 
-/// The engine's authorization policy (PAD walks and pins).
+/// The engine's authorization policy: BTNSAuth's PAD walks and pin checks.
 enum Policies {
-    /// PENDING btns merge: `PADPolicy(pinStore: pins?.store)`.
     static func make(pins: Pins?) -> any AuthorizationPolicy {
-        InterimPolicy()
-    }
-}
-
-/// Stand-in PAD until BTNSAuth lands: walk 1 in configuration order with non-BTNS entries
-/// first, walk 2 allows exactly what the peer proposed, and BTNS peers are refused
-/// because no pin can be recorded.
-final class InterimPolicy: AuthorizationPolicy {
-    func walk1(peerID: IDPayload, connections: [ConnectionConfig]) -> PADMatch? {
-        if let i = connections.firstIndex(where: {
-            !$0.remoteAuth.isBTNS && $0.remoteID.matches(peerID)
-        }) {
-            return PADMatch(connectionIndex: i, isBTNS: false)
-        }
-        if let i = connections.firstIndex(where: {
-            $0.remoteAuth.isBTNS && $0.remoteID.matches(peerID)
-        }) {
-            return PADMatch(connectionIndex: i, isBTNS: true)
-        }
-        return nil
-    }
-
-    func walk2(peerTS: [TrafficSelector], connectionIndex: Int, peerIsBTNS: Bool,
-               connections: [ConnectionConfig]) -> [TrafficSelector] {
-        peerTS
-    }
-
-    func checkPin(peerID: IDPayload, key: PublicKey) -> PinCheck {
-        .failed("no pin store in this build")
+        PADPolicy(pinStore: pins?.store)
     }
 }

@@ -142,3 +142,41 @@ struct ConfigParserTests {
         }
     }
 }
+
+@Suite("Keys and pins without a daemon")
+struct OfflineToolTests {
+    @Test(.enabled(if: TestSupport.cryptoReady))
+    func generatedKeyLoadsAsLocalKeyAndPubkeyAsRemoteKey() throws {
+        let dir = NSTemporaryDirectory() + "latchkey-keys-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try KeyCommands.genkey(.ed25519, out: dir + "/k.key")
+        let mode = try FileManager.default.attributesOfItem(atPath: dir + "/k.key")[.posixPermissions]
+        #expect(mode as? Int == 0o600)
+        #expect(throws: DaemonError.self) { try KeyCommands.genkey(.ed25519, out: dir + "/k.key") }
+        try KeyCommands.pubkey(input: dir + "/k.key", out: dir + "/k.pub")
+        let key = try KeyFiles.privateKey(at: dir + "/k.key")
+        let pub = try KeyFiles.publicKey(at: dir + "/k.pub")
+        #expect(key.publicKey == pub)
+        let c = try DaemonConfig.parse(text: """
+            connection self {
+                local-auth pubkey
+                local-key k.key
+                remote-auth pubkey
+                remote-key k.pub
+                local-ts 10.0.0.1/32
+                remote-ts 10.0.0.2/32
+            }
+            """, file: "t.conf", baseDirectory: dir)
+        #expect(c.connections[0].remoteID == .exact(IDPayload(type: .keyID, data: pub.keyID)))
+        #expect(c.warnings.isEmpty)
+    }
+
+    @Test func pinStoreOpensDirectly() throws {
+        let path = NSTemporaryDirectory() + "latchkey-pins-\(getpid())-\(UInt32.random(in: 0...UInt32.max))/p.sqlite"
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let pins = try Pins(path: path)
+        #expect(try pins.list() == [])
+        #expect(try pins.forget(IDPayload(text: "fqdn:h.example")!) == false)
+    }
+}

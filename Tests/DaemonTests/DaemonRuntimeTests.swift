@@ -35,6 +35,12 @@ struct DaemonRuntimeTests {
         let none = try client.send(ControlRequest(command: .terminate, name: "psk"))
         #expect(none.error == "connection 'psk' has no IKE SA to terminate")
 
+        #expect(try client.send(ControlRequest(command: .pinsList)) == ControlResponse(ok: true, pins: []))
+        let forget = try client.send(ControlRequest(command: .pinsForget, id: "fqdn:h.example"))
+        #expect(forget.error == "no pin for fqdn:h.example")
+        let badID = try client.send(ControlRequest(command: .pinsForget, id: "not an id"))
+        #expect(badID.error?.hasPrefix("'not an id' is not an identity") == true)
+
         // The engine on this branch never answers, so the waiter's deadline fires.
         let timedOut = try client.send(ControlRequest(command: .initiate, name: "psk", timeout: 1),
                                        timeout: 5)

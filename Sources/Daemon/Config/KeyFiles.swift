@@ -39,14 +39,12 @@ enum KeyFiles {
                 + "('-----BEGIN PRIVATE KEY-----', e.g. from 'ikectl genkey')")
         }
         switch block.label {
-        case "PRIVATE KEY":
+        case "PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY":
+            // PKCS#8, or the traditional forms, which the crypto layer also reads.
             break
         case "ENCRYPTED PRIVATE KEY":
             throw DaemonError("'\(path)' is an encrypted private key; decrypt it with "
                 + "'openssl pkey -in \(path) -out PLAIN.key'")
-        case "EC PRIVATE KEY", "RSA PRIVATE KEY":
-            throw DaemonError("'\(path)' is a \(block.label), not PKCS#8; convert it with "
-                + "'openssl pkcs8 -topk8 -nocrypt -in \(path)'")
         default:
             throw DaemonError("'\(path)' holds a \(block.label), expected a PRIVATE KEY "
                 + "(PKCS#8 PEM)")
