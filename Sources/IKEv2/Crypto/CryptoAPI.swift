@@ -1,6 +1,6 @@
-// CONTRACT: the public API of Crypto that Exchange, BTNSAuth and the daemon use.
-// Bodies here are placeholders until the OpenSSL/libsodium implementation lands;
-// the implementation moves each declaration into its own file and keeps signatures.
+// The error type of the Crypto layer. The API itself lives one job per file:
+// Digest, SecureRandom, PRF, KeyDerivation, KeyExchange*, EncryptionSuite, Protection,
+// Keys, Signatures.
 
 /// Failure of a cryptographic operation; detail for logs, never key material.
 public enum CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -27,22 +27,4 @@ public enum CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
         case .library(let s): return "crypto library error: \(s)"
         }
     }
-}
-
-// PLACEHOLDER declarations so the package compiles before the crypto implementation
-// lands; the implementation replaces this whole block (and keeps these signatures).
-
-/// A public key of any supported type, held as DER SubjectPublicKeyInfo.
-public final class PublicKey: @unchecked Sendable, Hashable {
-    public let spkiDER: [UInt8]
-    public init(spkiDER: [UInt8]) throws(CryptoError) { self.spkiDER = spkiDER }
-    /// Short SHA-256 fingerprint for logs: first 8 octets of SHA-256(SPKI), hex.
-    public var fingerprint: String { "pending" }
-    public static func == (a: PublicKey, b: PublicKey) -> Bool { a.spkiDER == b.spkiDER }
-    public func hash(into h: inout Hasher) { h.combine(spkiDER) }
-}
-
-/// A private signing key (Ed25519 or ECDSA P-256), loaded from PKCS#8 PEM.
-public final class PrivateKey: @unchecked Sendable {
-    public init(pem: String) throws(CryptoError) { throw .unsupported("pending") }
 }

@@ -45,6 +45,11 @@ public final class IKEEngine: @unchecked Sendable {
             return rejectHeader(datagram, error)
         }
 
+        // IKEv1 (major version 1) shares port 500; it is not ours to answer.
+        guard header.majorVersion == 2 else {
+            return [debug("dropped IKE major version \(header.majorVersion) from \(datagram.remote)")]
+        }
+
         let message: Message
         do {
             message = try MessageCodec.decode(datagram.bytes)

@@ -139,7 +139,8 @@ extension IKEEngine {
         }
 
         // NAT detection (section 2.23): move to the NAT-T port when a NAT is seen.
-        if let nat = NATDetection.evaluate(m, spiI: sa.spiI, spiR: 0, local: sa.local,
+        // the response's hashes cover the SPIs as in its header, SPIr included
+        if let nat = NATDetection.evaluate(m, spiI: sa.spiI, spiR: sa.spiR, local: sa.local,
                                            remote: sa.remote) {
             sa.natLocal = nat.localBehindNAT
             sa.natPeer = nat.peerBehindNAT
@@ -230,9 +231,10 @@ extension IKEEngine {
         sa.nr = SecureRandom.bytes(32)
         sa.initRequest = d.bytes
         sa.peerAcceptedSignatureHashes = Self.hashes(in: m)
+        let kePublic: [UInt8]
         do {
             let kex = try KeyExchanges.make(group: group)
-            sa.keyExchange = kex
+            kePublic = kex.publicValue
             try deriveIKEKeys(&sa, chosen: chosen, kex: kex, peerKE: ke.data)
         } catch {
             return [.log(LogRecord(.info, "IKE_SA_INIT from \(d.remote): \(error)",
@@ -246,7 +248,7 @@ extension IKEEngine {
 
         var payloads: [Payload] = [
             .sa(SAPayload(proposals: [chosen.proposal(spi: [])])),
-            .ke(KEPayload(group: group, data: sa.keyExchange?.publicValue ?? [])),
+            .ke(KEPayload(group: group, data: kePublic)),
             .nonce(NoncePayload(data: sa.nr)),
         ]
         payloads += NATDetection.notifies(spiI: sa.spiI, spiR: sa.spiR, local: d.local, remote: d.remote)

@@ -123,12 +123,13 @@ public struct ProposalSpec: Hashable, Sendable, CustomStringConvertible {
     }
 
     static func name(encr e: Encr) -> String {
-        if let (k, _) = encrTokens.first(where: { $0.value == e }),
-           !k.hasSuffix("gcm") || e.id != EncrID.aesGCM16 {
-            return canonicalEncr[k] ?? k
-        }
+        if let token = encrNames.first(where: { encrTokens[$0] == e }) { return token }
         return "encr\(e.id)" + (e.keyBits.map { "_\($0)" } ?? "")
     }
+
+    /// Canonical spellings, tried in this order when printing.
+    static let encrNames = ["aes128", "aes192", "aes256", "aes128gcm16", "aes192gcm16",
+                            "aes256gcm16", "chacha20poly1305"]
 
     static func name(integ id: UInt16) -> String {
         integTokens.first { $0.value == id && !$0.key.hasSuffix("_") }.map(\.key) ?? "integ\(id)"
@@ -160,7 +161,6 @@ public struct ProposalSpec: Hashable, Sendable, CustomStringConvertible {
         "aes256gcm": Encr(id: EncrID.aesGCM16, keyBits: 256),
         "chacha20poly1305": Encr(id: EncrID.chacha20Poly1305, keyBits: nil),
     ]
-    static let canonicalEncr: [String: String] = ["aes128gcm": "aes128gcm16", "aes256gcm": "aes256gcm16"]
 
     static let integTokens: [String: UInt16] = [
         "sha1": IntegID.hmacSHA1_96,

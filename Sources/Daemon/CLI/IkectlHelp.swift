@@ -1,0 +1,79 @@
+/// Help texts of `ikectl` and each of its commands.
+public enum IkectlHelp {
+    public static let tool = """
+        usage: ikectl [--socket PATH] [--config FILE] COMMAND [ARGS]
+
+        Controls a running iked over its control socket (default \(DaemonConfig.defaultSocketPath)).
+
+        commands:
+          initiate NAME [--timeout S]   bring up connection NAME and wait for it
+          list-sas [--json]             show IKE SAs and child SAs
+          terminate NAME                delete the IKE SAs of connection NAME
+          connections [--json]          show the configured connections
+          pins [list] [--json]          show BTNS pins (leap-of-faith keys)
+          pins forget ID                drop the pin of peer ID so a new key is accepted
+          genkey [--type T] [--out F]   new private key (PKCS#8 PEM); no daemon needed
+          pubkey [--in F] [--out F]     public key of a private key; no daemon needed
+          help [COMMAND]                this text, or help for COMMAND
+
+        options:
+          --socket PATH   control socket of iked
+          --config FILE   read the socket path from iked's configuration file
+        Every command accepts --help.
+        """
+
+    public static let commands: [String: String] = [
+        "initiate": """
+            usage: ikectl initiate NAME [--timeout S]
+
+            Starts IKE_SA_INIT for connection NAME and waits until the IKE SA and its first
+            child SA are established (exit 0, prints them) or the exchange failed or S
+            seconds (default 30) passed (exit 1, prints the reason).
+            """,
+        "list-sas": """
+            usage: ikectl list-sas [--json]
+
+            Lists every IKE SA: connection, role, state, addresses, identities, SPIs, the
+            negotiated proposal and authentication, BTNS peers with their key fingerprint,
+            and each child SA with its SPIs, traffic selectors and encapsulation.
+            --json prints the daemon's answer unchanged.
+            """,
+        "terminate": """
+            usage: ikectl terminate NAME
+
+            Deletes the IKE SAs of connection NAME (and their child SAs) with an
+            INFORMATIONAL exchange.
+            """,
+        "connections": """
+            usage: ikectl connections [--json]
+
+            Shows the connections iked loaded: addresses, identities, authentication,
+            proposals and traffic selectors. No secrets are shown.
+            """,
+        "pins": """
+            usage: ikectl pins [list] [--json] [--pin-store PATH]
+                   ikectl pins forget ID [--pin-store PATH]
+
+            BTNS peers (remote-auth btns) are accepted on first use and their key pinned to
+            their identity; a later different key is refused and recorded. 'list' shows the
+            pins; 'forget ID' (e.g. fqdn:host.example) removes one so the next key is pinned.
+            With --pin-store the store file is used directly and iked need not run.
+            """,
+        "genkey": """
+            usage: ikectl genkey [--type ed25519|ecdsa-p256] [--out FILE]
+
+            Creates a private key as PKCS#8 PEM, written to FILE (mode 0600) or stdout.
+            Use it as 'local-key' in iked.conf; give 'ikectl pubkey' output to the peer.
+            """,
+        "pubkey": """
+            usage: ikectl pubkey [--in KEYFILE] [--out FILE]
+
+            Prints the public key (SubjectPublicKeyInfo PEM) of a private key read from
+            KEYFILE or stdin, to FILE or stdout. Its key ID (SHA-1 of the SPKI, what
+            strongSwan's 'pki --keyid' prints) and fingerprint go to stderr.
+            """,
+        "help": """
+            usage: ikectl help [COMMAND]
+            """,
+    ]
+}

@@ -1,0 +1,131 @@
+import Foundation
+import IKEv2
+
+/// Requests ikectl sends to iked over the control socket: one JSON object per line,
+/// answered by one `ControlResponse` per line.
+public enum ControlCommand: String, Codable, Sendable, CaseIterable {
+    case initiate
+    case listSAs = "list-sas"
+    case terminate
+    case pinsList = "pins-list"
+    case pinsForget = "pins-forget"
+    case connections
+}
+
+public struct ControlRequest: Codable, Sendable, Equatable {
+    public var command: ControlCommand
+    /// Connection name for initiate and terminate.
+    public var name: String?
+    /// Seconds initiate waits for the IKE SA and first child SA.
+    public var timeout: Double?
+    /// Peer identity (`fqdn:host.example`) for pins-forget.
+    public var id: String?
+
+    public init(command: ControlCommand, name: String? = nil, timeout: Double? = nil,
+                id: String? = nil) {
+        self.command = command
+        self.name = name
+        self.timeout = timeout
+        self.id = id
+    }
+}
+
+/// A configured connection as `ikectl connections` shows it (no secrets).
+public struct ConnectionInfo: Codable, Sendable, Hashable {
+    public var name: String
+    public var localAddress: String?
+    public var remoteAddress: String?
+    public var localID: String?
+    public var remoteID: String
+    public var localAuth: String
+    public var remoteAuth: String
+    public var ikeProposals: [String]
+    public var espProposals: [String]
+    public var localTS: [String]
+    public var remoteTS: [String]
+    public var mode: String
+
+    public init(_ c: ConnectionConfig) {
+        name = c.name
+        localAddress = c.localAddress.map { "\($0)" }
+        remoteAddress = c.remoteAddress.map { "\($0):\(c.remotePort)" }
+        localID = c.localID?.displayString
+        remoteID = c.remoteID.description
+        switch c.localAuth {
+        case .psk: localAuth = "psk"
+        case .privateKey: localAuth = "pubkey"
+        }
+        remoteAuth = c.remoteAuth.summary
+        ikeProposals = c.ikeProposals.map(\.description)
+        espProposals = c.espProposals.map(\.description)
+        localTS = c.localTS.map(\.displayString)
+        remoteTS = c.remoteTS.map(\.displayString)
+        mode = c.mode.rawValue
+    }
+}
+
+public struct ControlResponse: Codable, Sendable, Equatable {
+    public var ok: Bool
+    /// Why the request failed, written for the operator.
+    public var error: String?
+    public var message: String?
+    public var sas: [IKESASnapshot]?
+    public var pins: [PinInfo]?
+    public var connections: [ConnectionInfo]?
+
+    public init(ok: Bool, error: String? = nil, message: String? = nil,
+                sas: [IKESASnapshot]? = nil, pins: [PinInfo]? = nil,
+                connections: [ConnectionInfo]? = nil) {
+        self.ok = ok
+        self.error = error
+        self.message = message
+        self.sas = sas
+        self.pins = pins
+        self.connections = connections
+    }
+
+    public static func failure(_ message: String) -> ControlResponse {
+        ControlResponse(ok: false, error: message)
+    }
+}
+
+/// Line framing and JSON coding shared by server and client.
+public enum ControlCodec {
+    /// Requests and responses are small; anything longer than this is not ikectl talking.
+    public static let maxRequestLine = 64 * 1024
+
+    public static func encodeLine<T: Encodable>(_ value: T) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        // Encoding these plain structs cannot fail; an empty object keeps the stream sane.
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Array(data) + [0x0A]
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from line: [UInt8]) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: Data(line))
+    }
+
+    /// Decodes a request, turning JSON errors into something an operator can act on.
+    public static func decodeRequest(_ line: [UInt8]) -> Result<ControlRequest, DaemonError> {
+        struct Peek: Decodable { var command: String? }
+        guard let peek = try? decode(Peek.self, from: line) else {
+            return .failure(DaemonError("request is not a JSON object"))
+        }
+        guard let name = peek.command else {
+            return .failure(DaemonError("request has no \"command\""))
+        }
+        guard ControlCommand(rawValue: name) != nil else {
+            let known = ControlCommand.allCases.map(\.rawValue).joined(separator: ", ")
+            return .failure(DaemonError("unknown command '\(name)' (known: \(known))"))
+        }
+        do {
+            return .success(try decode(ControlRequest.self, from: line))
+        } catch {
+            return .failure(DaemonError("malformed '\(name)' request: \(error)"))
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Dispatch
+import Foundation
+import Glibc
+import IKEv2
+
+/// Owns the engine and everything that feeds it. All engine calls and all mutable state
+/// live on `queue`; the transport and control server deliver their events onto it.
+final class DaemonRuntime: @unchecked Sendable {
+    let queue = DispatchQueue(label: "latchkey.engine")
+    let config: DaemonConfig
+    let logger: Logger
+    let engine: IKEEngine
+    let pins: Pins?
+    private var transport: UDPTransport?
+    private var control: ControlServer?
+    private var keylog: FileHandle?
+    private let keylogPath: String?
+    private var timer: DispatchSourceTimer?
+    private var signalSources: [any DispatchSourceSignal] = []
+    var waiters: [InitiateWaiter] = []
+
+    /// An `ikectl initiate` waiting for `.initiateFinished` of its connection.
+    struct InitiateWaiter {
+        var connection: String
+        var timeout: Double
+        var deadline: Double
+        var reply: ControlServer.Reply
+    }
+
+    init(config: DaemonConfig, keylogPath: String?) throws(DaemonError) {
+        self.config = config
+        self.logger = Logger(level: config.logLevel)
+        self.keylogPath = keylogPath
+        let needsPins = config.connections.contains { $0.remoteAuth.isBTNS }
+        var pins: Pins?
+        do {
+            try Self.makeParentDirectory(of: config.pinStorePath)
+            pins = try Pins(path: config.pinStorePath)
+        } catch {
+            if needsPins {
+                throw DaemonError("cannot open pin store \(config.pinStorePath): \(error) "
+                    + "(BTNS connections need it; --pin-store PATH)")
+            }
+            logger.log(.warning, "pin store \(config.pinStorePath) unavailable: \(error)")
+        }
+        self.pins = pins
+        engine = IKEEngine(settings: config.settings, connections: config.connections,
+                           policy: Policies.make(pins: pins), keylog: keylogPath != nil)
+    }
+
+    static func now() -> Double { Date().timeIntervalSince1970 }
+
+    /// Keeps a signal source alive for the life of the daemon.
+    func retain(_ source: any DispatchSourceSignal) { queue.sync { signalSources.append(source) } }
+
+    // MARK: - Startup and shutdown
+
+    func start() throws(DaemonError) {
+        if let keylogPath { try openKeylog(keylogPath) }
+        do {
+            transport = try UDPTransport(
+                addresses: config.listen, ikePort: config.settings.ikePort,
+                nattPort: config.settings.nattPort, queue: queue,
+                onReceive: { [weak self] d in self?.received(d) },
+                onLog: { [logger] r in logger.log(r) })
+        } catch {
+            throw DaemonError(error.message)
+        }
+        control = try ControlServer(path: config.socketPath) { [weak self] request, reply in
+            guard let self else { return }
+            self.queue.async { self.handle(request, reply: reply) }
+        }
+        let names = config.connections.map(\.name).joined(separator: ", ")
+        let bound = transport!.endpoints.map(\.description).joined(separator: " ")
+        logger.log(.notice, "iked started: listening on \(bound); control socket "
+            + "\(config.socketPath); connections: \(names.isEmpty ? "none" : names)")
+        transport!.start()
+        control!.start()
+        let t = DispatchSource.makeTimerSource(queue: queue)
+        t.schedule(deadline: .now() + .milliseconds(100), repeating: .milliseconds(100))
+        t.setEventHandler { [weak self] in self?.tick() }
+        t.resume()
+        timer = t
+    }
+
+    /// Stops I/O and removes the control socket; call on `queue`.
+    func shutdown(reason: String) {
+        logger.log(.notice, "iked stopping (\(reason))")
+        timer?.cancel()
+        for w in waiters { w.reply(.failure("iked is shutting down")) }
+        waiters.removeAll()
+        control?.stop()
+        transport?.close()
+        try? keylog?.close()
+    }
+
+    private func openKeylog(_ path: String) throws(DaemonError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            throw DaemonError("cannot open keylog \(path): \(String(cString: strerror(errno)))")
+        }
+        keylog = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        logger.log(.warning, "keylog is ON: IKE SA keys are written to \(path); anyone who can "
+            + "read it can decrypt captured traffic. Use for debugging only.")
+    }
+
+    private static func makeParentDirectory(of path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        guard !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) else { return }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                attributes: [.posixPermissions: 0o700])
+    }
+
+    // MARK: - Events (all on `queue`)
+
+    private func received(_ d: Datagram) {
+        logger.log(.trace, "received \(d.bytes.count) octets \(d.remote) -> \(d.local)")
+        perform(engine.receive(d, now: Self.now()))
+    }
+
+    private func tick() {
+        let now = Self.now()
+        perform(engine.tick(now: now))
+        let expired = waiters.filter { $0.deadline <= now }
+        guard !expired.isEmpty else { return }
+        waiters.removeAll { $0.deadline <= now }
+        for w in expired {
+            w.reply(.failure("timed out after \(Self.seconds(w.timeout)) s waiting for "
+                + "connection '\(w.connection)' to establish its IKE SA and child SA "
+                + "(see the iked log; --timeout S)"))
+        }
+    }
+
+    func perform(_ actions: [EngineAction]) {
+        for action in actions {
+            switch action {
+            case .send(let d):
+                transport?.send(d)
+            case .log(let r):
+                logger.log(r)
+            case .established(let sa):
+                logger.log(LogRecord(.notice, SAText.establishedLine(sa),
+                                     spi: "\(sa.spiI)_\(sa.spiR)", peer: sa.peerKeyFingerprint))
+            case .initiateFinished(let name, let success, let message):
+                finishInitiate(name, success: success, message: message)
+            case .deleted(let spiI, let spiR, let name):
+                logger.log(LogRecord(.notice, "IKE SA of '\(name)' deleted", spi: "\(spiI)_\(spiR)"))
+            case .keylog(let line):
+                keylog?.write(Data((line.hasSuffix("\n") ? line : line + "\n").utf8))
+            }
+        }
+    }
+
+    private func finishInitiate(_ name: String, success: Bool, message: String) {
+        let mine = waiters.filter { $0.connection == name }
+        waiters.removeAll { $0.connection == name }
+        let sas = engine.snapshots().filter { $0.connection == name }
+        for w in mine {
+            w.reply(success ? ControlResponse(ok: true, message: message, sas: sas)
+                            : ControlResponse(ok: false, error: message, sas: sas))
+        }
+    }
+
+    static func seconds(_ v: Double) -> String {
+        v == v.rounded() ? String(Int(v)) : String(v)
+    }
+}

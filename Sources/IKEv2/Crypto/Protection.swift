@@ -1,0 +1,241 @@
+import COpenSSL
+import Synchronization
+
+/// Encrypts and integrity-protects IKE messages in SK payloads (RFC 7296 section 3.14)
+/// and SKF fragments (RFC 7383 section 2.5) with one IKE SA's keys.
+///
+/// Layout of the protected payload body: IV | encrypted(plaintext | padding | pad length)
+/// | ICV. AEAD (RFC 5282 section 5.1, RFC 7634 section 3): the AAD is everything from the
+/// IKE header to the end of the SK (or SKF) header, the nonce is salt | IV and the ICV is
+/// the tag. AES-CBC: the ICV is the truncated HMAC over everything from the IKE header to
+/// the end of the ciphertext.
+public final class SKProtection: @unchecked Sendable {
+    public let suite: EncryptionSuite
+    private let sendEncr, sendInteg, receiveEncr, receiveInteg: SecretBytes
+    /// AEAD IVs are a per-key counter: unique, which is all RFC 5282 and RFC 7634 ask.
+    private let ivCounter = Atomic<UInt64>(0)
+
+    /// `isOriginalInitiator` selects SK_ei/SK_ai for sending and SK_er/SK_ar for
+    /// receiving; the original responder uses the reverse (section 2.14).
+    public init(suite: EncryptionSuite, keys: IKESAKeys,
+                isOriginalInitiator: Bool) throws(CryptoError) {
+        for k in [keys.skEi, keys.skEr] where k.count != suite.encrKeyLength {
+            throw .invalidKey("SK_e is \(k.count) octets, suite needs \(suite.encrKeyLength)")
+        }
+        for k in [keys.skAi, keys.skAr] where k.count != suite.integKeyLength {
+            throw .invalidKey("SK_a is \(k.count) octets, suite needs \(suite.integKeyLength)")
+        }
+        self.suite = suite
+        sendEncr = isOriginalInitiator ? keys.skEi : keys.skEr
+        sendInteg = isOriginalInitiator ? keys.skAi : keys.skAr
+        receiveEncr = isOriginalInitiator ? keys.skEr : keys.skEi
+        receiveInteg = isOriginalInitiator ? keys.skAr : keys.skAi
+    }
+
+    /// The whole protected message: `header` (Next Payload = SK, Length filled in) and an
+    /// SK payload whose Next Payload is `firstPayload`, the type of the first inner payload.
+    public func seal(header: IKEHeader, firstPayload: PayloadType,
+                     plaintext: [UInt8]) throws(CryptoError) -> [UInt8] {
+        try seal(header: header, payloadType: .sk, firstPayload: firstPayload, extra: [],
+                 plaintext: plaintext)
+    }
+
+    /// One SKF fragment (RFC 7383 section 2.5): `firstPayload` is the first inner payload
+    /// type in fragment 1 and `.none` in the others; numbers start at 1.
+    public func sealFragment(header: IKEHeader, firstPayload: PayloadType,
+                             fragmentNumber: UInt16, totalFragments: UInt16,
+                             plaintext: [UInt8]) throws(CryptoError) -> [UInt8] {
+        guard fragmentNumber >= 1, fragmentNumber <= totalFragments else {
+            throw .malformedCiphertext("fragment \(fragmentNumber) of \(totalFragments)")
+        }
+        var extra = [UInt8]()
+        extra.appendBigEndian(fragmentNumber)
+        extra.appendBigEndian(totalFragments)
+        return try seal(header: header, payloadType: .skf, firstPayload: firstPayload,
+                        extra: extra, plaintext: plaintext)
+    }
+
+    /// Verifies and decrypts the SK payload that is the LAST payload of `message` (the
+    /// whole datagram without a non-ESP marker). `skOffset` is where the SK generic
+    /// payload header starts. Returns the inner payload chain; a bad ICV or tag throws
+    /// `.integrityCheckFailed`.
+    public func open(message: [UInt8], skOffset: Int) throws(CryptoError) -> [UInt8] {
+        try open(message: message, offset: skOffset, extraLength: 0)
+    }
+
+    /// The same for one SKF fragment; the AAD or MAC also covers the Fragment Number and
+    /// Total Fragments fields (RFC 7383 section 2.5).
+    public func openFragment(message: [UInt8], skfOffset: Int) throws(CryptoError) -> [UInt8] {
+        try open(message: message, offset: skfOffset, extraLength: 4)
+    }
+
+    // MARK: - Internals
+
+    private func seal(header: IKEHeader, payloadType: PayloadType, firstPayload: PayloadType,
+                      extra: [UInt8], plaintext: [UInt8]) throws(CryptoError) -> [UInt8] {
+        let block = suite.blockSize
+        let padLength = (block - (plaintext.count + 1) % block) % block
+        var inner = plaintext
+        inner.append(contentsOf: repeatElement(0, count: padLength))
+        inner.append(UInt8(padLength))
+
+        let iv = nextIV()
+        let payloadLength = 4 + extra.count + iv.count + inner.count + suite.icvLength
+        guard payloadLength <= Int(UInt16.max) else {
+            throw .malformedCiphertext("SK payload of \(payloadLength) octets")
+        }
+        var h = header
+        h.nextPayload = payloadType
+        h.length = UInt32(IKEHeader.size + payloadLength)
+
+        var out = MessageCodec.encodeHeader(h)
+        out.reserveCapacity(Int(h.length))
+        out.append(firstPayload.rawValue)
+        out.append(0)
+        out.appendBigEndian(UInt16(payloadLength))
+        out.append(contentsOf: extra)
+        let aadEnd = out.count
+        out.append(contentsOf: iv)
+        let bodyStart = out.count
+        out.append(contentsOf: repeatElement(0, count: inner.count + suite.icvLength))
+
+        if suite.isAEAD {
+            try withCryptoErrors { try out.withUnsafeMutableBytes { all in
+                let ok = try aead(seal: true, key: sendEncr, iv: iv,
+                                  aad: UnsafeRawBufferPointer(rebasing: all[0..<aadEnd]),
+                                  input: inner,
+                                  output: UnsafeMutableRawBufferPointer(
+                                      rebasing: all[bodyStart...]))
+                guard ok else { throw CryptoError.library("AEAD seal") }
+            } }
+        } else {
+            let macStart = bodyStart + inner.count
+            try withCryptoErrors { try out.withUnsafeMutableBytes { all in
+                try sendEncr.withUnsafeBytes { key in
+                    try iv.withUnsafeBytes { ivBytes in
+                        try inner.withUnsafeBytes { input in
+                            try Ciphers.aesCBC(
+                                encrypt: true, bits: suite.cipherKeyLength * 8, key: key,
+                                iv: ivBytes, input: input,
+                                output: UnsafeMutableRawBufferPointer(
+                                    rebasing: all[bodyStart..<macStart]))
+                        }
+                    }
+                }
+                let mac = integrity(key: sendInteg,
+                                    UnsafeRawBufferPointer(rebasing: all[0..<macStart]))
+                UnsafeMutableRawBufferPointer(rebasing: all[macStart...]).copyBytes(from: mac)
+            } }
+        }
+        return out
+    }
+
+    private func open(message: [UInt8], offset: Int,
+                      extraLength: Int) throws(CryptoError) -> [UInt8] {
+        let ivLength = suite.ivLength
+        let icvLength = suite.icvLength
+        guard offset >= IKEHeader.size, message.count >= offset + 4 + extraLength else {
+            throw .malformedCiphertext("SK payload offset \(offset) in \(message.count) octets")
+        }
+        let headerLength = Int(message[24]) << 24 | Int(message[25]) << 16
+            | Int(message[26]) << 8 | Int(message[27])
+        let payloadLength = Int(message[offset + 2]) << 8 | Int(message[offset + 3])
+        guard headerLength == message.count, payloadLength == message.count - offset else {
+            throw .malformedCiphertext("SK payload is not the last payload of the message")
+        }
+        let ivStart = offset + 4 + extraLength
+        let bodyStart = ivStart + ivLength
+        let macStart = message.count - icvLength
+        let bodyLength = macStart - bodyStart
+        guard bodyLength >= 1, bodyLength % suite.blockSize == 0 else {
+            throw .malformedCiphertext("encrypted body of \(bodyLength) octets")
+        }
+        var plain = [UInt8](repeating: 0, count: bodyLength)
+        let iv = Array(message[ivStart..<bodyStart])
+
+        if suite.isAEAD {
+            let ok = try withCryptoErrors { try message.withUnsafeBytes { all -> Bool in
+                try aead(seal: false, key: receiveEncr, iv: iv,
+                         aad: UnsafeRawBufferPointer(rebasing: all[0..<ivStart]),
+                         input: Array(message[bodyStart...]), outputArray: &plain)
+            } }
+            guard ok else { throw .integrityCheckFailed }
+        } else {
+            let expected = message.withUnsafeBytes {
+                integrity(key: receiveInteg, UnsafeRawBufferPointer(rebasing: $0[0..<macStart]))
+            }
+            let match = expected.withUnsafeBytes { e in
+                message.withUnsafeBytes { m in
+                    CRYPTO_memcmp(e.baseAddress, m.baseAddress! + macStart, icvLength) == 0
+                }
+            }
+            guard match else { throw .integrityCheckFailed }
+            try withCryptoErrors { try receiveEncr.withUnsafeBytes { key in
+                try iv.withUnsafeBytes { ivBytes in
+                    try message.withUnsafeBytes { all in
+                        try plain.withUnsafeMutableBytes { out in
+                            try Ciphers.aesCBC(
+                                encrypt: false, bits: suite.cipherKeyLength * 8, key: key,
+                                iv: ivBytes,
+                                input: UnsafeRawBufferPointer(rebasing: all[bodyStart..<macStart]),
+                                output: out)
+                        }
+                    }
+                }
+            } }
+        }
+        let padLength = Int(plain[plain.count - 1])
+        guard padLength < plain.count else {
+            throw .malformedCiphertext("pad length \(padLength) exceeds \(plain.count - 1)")
+        }
+        plain.removeLast(padLength + 1)
+        return plain
+    }
+
+    private func nextIV() -> [UInt8] {
+        guard suite.isAEAD else { return SecureRandom.bytes(suite.ivLength) }
+        var iv = [UInt8]()
+        iv.appendBigEndian(ivCounter.add(1, ordering: .relaxed).newValue)
+        return iv
+    }
+
+    /// Truncated HMAC (RFC 4868 section 2.1).
+    private func integrity(key: SecretBytes, _ data: UnsafeRawBufferPointer) -> [UInt8] {
+        var mac = [UInt8](repeating: 0, count: 64)
+        key.withUnsafeBytes { k in
+            mac.withUnsafeMutableBytes { o in
+                _ = HMAC.compute(digest: suite.integDigest, key: k, parts: [data], into: o)
+            }
+        }
+        return Array(mac[0..<suite.icvLength])
+    }
+
+    private func aead(seal: Bool, key: SecretBytes, iv: [UInt8], aad: UnsafeRawBufferPointer,
+                      input: [UInt8], outputArray: inout [UInt8]) throws(CryptoError) -> Bool {
+        try withCryptoErrors { try outputArray.withUnsafeMutableBytes { out -> Bool in
+            try aead(seal: seal, key: key, iv: iv, aad: aad, input: input, output: out)
+        } }
+    }
+
+    /// AEAD with key = cipher key | 4-octet salt and nonce = salt | IV.
+    private func aead(seal: Bool, key: SecretBytes, iv: [UInt8], aad: UnsafeRawBufferPointer,
+                      input: [UInt8],
+                      output: UnsafeMutableRawBufferPointer) throws(CryptoError) -> Bool {
+        let cipherKeyLength = suite.cipherKeyLength
+        return try withCryptoErrors { try key.withUnsafeBytes { k -> Bool in
+            let nonce = Array(k[cipherKeyLength...]) + iv
+            let cipherKey = UnsafeRawBufferPointer(rebasing: k[0..<cipherKeyLength])
+            return try nonce.withUnsafeBytes { n -> Bool in
+                try input.withUnsafeBytes { i -> Bool in
+                    if suite.encr == EncrID.chacha20Poly1305 {
+                        return Ciphers.chacha20Poly1305(seal: seal, key: cipherKey, nonce: n,
+                                                        aad: aad, input: i, output: output)
+                    }
+                    return try Ciphers.aesGCM(seal: seal, bits: cipherKeyLength * 8,
+                                              key: cipherKey, nonce: n, aad: aad, input: i,
+                                              output: output)
+                }
+            }
+        } }
+    }
+}
