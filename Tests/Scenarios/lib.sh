@@ -283,7 +283,7 @@ iked_start() {
     local dir
     dir=$(iked_dir "$name")
     mkdir -p "$dir"
-    echo "=== $(date +%T) harness: iked --config $conf $* (namespace $ns)" >>"$dir/iked.log"
+    echo "=== $(date +%T) harness: iked --config $conf${*:+ $*} (namespace $ns)" >>"$dir/iked.log"
     ip netns exec "$ns" "$IKED" --config "$conf" --socket "$dir/iked.sock" \
         --pin-store "$dir/pins.sqlite" --log-level debug "$@" \
         >>"$dir/iked.log" 2>&1 </dev/null &
@@ -352,6 +352,25 @@ iked_pins() {
 iked_initiate() {
     OUT=$(ikectl_on "$1" initiate "$2" --timeout "$INITIATE_TIMEOUT" 2>&1)
     RC=$?
+}
+
+# write_config FILE: the configuration on stdin into FILE, then "iked --check"
+# on it; aborts the scenario when iked rejects it.
+write_config() {
+    local out
+    cat >"$1"
+    out=$("$IKED" --check --config "$1" 2>&1) || {
+        sed 's/^/        | /' "$1"
+        abort "iked --check --config $1 rejects the scenario's configuration: $out"
+    }
+    note "$out"
+}
+
+# copy_example NAME DEST: examples/lab/NAME into DEST with its relative key paths
+# made absolute (they are relative to the file's directory).
+copy_example() {
+    sed -E "s#^([[:space:]]*(local-key|remote-key|psk-file)[[:space:]]+)([^/[:space:]])#\1$EXAMPLES/\3#" \
+        "$EXAMPLES/$1" >"$2"
 }
 
 # key_fingerprint PUBKEY-PEM: what iked prints for a key (first 8 octets of the
