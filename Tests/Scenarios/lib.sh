@@ -363,7 +363,7 @@ write_config() {
         sed 's/^/        | /' "$1"
         abort "iked --check --config $1 rejects the scenario's configuration: $out"
     }
-    note "$out"
+    sed "s/^/    /" <<<"$out"
 }
 
 # copy_example NAME DEST: examples/lab/NAME into DEST with its relative key paths
