@@ -196,6 +196,8 @@ dump_logs() {
     [ -n "$WORK" ] && [ -d "$WORK" ] || return 0
     for f in "$WORK"/iked-*/iked.log "$WORK"/swan-*/log/charon.log "$WORK"/swan-*.start.log; do
         [ -s "$f" ] || continue
+        # start-charon.sh's output only matters when charon wrote no log
+        case $f in *.start.log) [ -s "${f%.start.log}/log/charon.log" ] && continue ;; esac
         echo "----- ${f#"$WORK"/} (last $LOG_LINES lines)"
         tail -n "$LOG_LINES" "$f"
     done
@@ -244,6 +246,9 @@ swan() {
     local peer=$1
     shift
     timeout -k 2 "$STEP_TIMEOUT" "$SWAN/swanctl.sh" "$WORK/swan-$peer" "$@"
+    local rc=$?
+    [ "$rc" -eq 124 ] && echo "(harness: swanctl $* got no answer within $STEP_TIMEOUT s and was killed)" >&2
+    return "$rc"
 }
 
 # swan_sas a|b: that charon's SAs as sasummary.py lines.
@@ -336,6 +341,9 @@ ikectl_on() {
     shift
     timeout -k 2 "$STEP_TIMEOUT" ip netns exec "${IKED_NS[$name]}" \
         "$IKECTL" --socket "$(iked_dir "$name")/iked.sock" "$@"
+    local rc=$?
+    [ "$rc" -eq 124 ] && echo "(harness: ikectl $* got no answer within $STEP_TIMEOUT s and was killed)" >&2
+    return "$rc"
 }
 
 # iked_sas NAME: that iked's SAs as sasummary.py lines.

@@ -7,13 +7,22 @@
 # (scenarios). Exit status 0 only if every scenario passed.
 #
 # Needs root and "ip netns". Without them it prints why and exits 0 (skipped),
-# unless LATCHKEY_REQUIRE_LAB is set: then that is a failure (CI sets it).
+# unless LATCHKEY_REQUIRE_LAB is set (and not 0): then every scenario counts
+# as failed (CI sets it).
 # LATCHKEY_SCENARIO_TIMEOUT (default 240) bounds each script in seconds.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(git -C "$here" rev-parse --show-toplevel 2>/dev/null) || repo=$(cd "$here/../.." && pwd)
 limit=${LATCHKEY_SCENARIO_TIMEOUT:-240}
+scripts=("$here"/[0-9][0-9]-*.sh)
+
+# not_run REASON: none of the scenarios could run; each counts as failed.
+not_run() {
+    echo "$1" >&2
+    echo "0 passed, ${#scripts[@]} failed"
+    exit 1
+}
 
 why=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -22,10 +31,8 @@ elif ! command -v ip >/dev/null || ! ip netns list >/dev/null 2>&1; then
     why="'ip netns' is not available (iproute2 missing or no network namespace support)"
 fi
 if [ -n "$why" ]; then
-    if [ -n "${LATCHKEY_REQUIRE_LAB:-}" ]; then
-        echo "interop scenarios cannot run: $why, and LATCHKEY_REQUIRE_LAB is set" >&2
-        echo "0 passed, 1 failed"
-        exit 1
+    if [ -n "${LATCHKEY_REQUIRE_LAB:-}" ] && [ "$LATCHKEY_REQUIRE_LAB" != 0 ]; then
+        not_run "interop scenarios cannot run: $why, and LATCHKEY_REQUIRE_LAB is set"
     fi
     echo "SKIPPED interop scenarios: $why (run as root: sudo $0;" \
         "set LATCHKEY_REQUIRE_LAB=1 to make this a failure)"
@@ -38,17 +45,12 @@ if [ -z "${LATCHKEY_BIN:-}" ] && { [ ! -x "$repo/.build/release/iked" ] || [ ! -
     for d in /opt/swift/usr/bin /opt/swift/bin; do
         [ -n "$swift" ] || { [ -x "$d/swift" ] && swift=$d/swift; }
     done
-    if [ -z "$swift" ]; then
-        echo "no iked/ikectl in $repo/.build/release and no Swift toolchain to build them" >&2
-        echo "0 passed, 1 failed"
-        exit 1
-    fi
+    [ -n "$swift" ] \
+        || not_run "no iked/ikectl in $repo/.build/release and no Swift toolchain to build them"
     echo "building release binaries: swift build -c release"
     if ! (cd "$repo" && "$swift" build -c release --product iked \
         && "$swift" build -c release --product ikectl); then
-        echo "swift build -c release failed" >&2
-        echo "0 passed, 1 failed"
-        exit 1
+        not_run "swift build -c release failed"
     fi
 fi
 
@@ -65,7 +67,7 @@ fi
 passed=0
 failed=0
 results=()
-for script in "$here"/[0-9][0-9]-*.sh; do
+for script in "${scripts[@]}"; do
     name=$(basename "$script" .sh)
     echo
     echo "##### $name"
