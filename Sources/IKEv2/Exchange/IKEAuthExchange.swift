@@ -183,7 +183,9 @@ extension IKEEngine {
 
         switch authenticateInitiator(&sa, inner) {
         case .failure(let e):
-            var actions = [log(.info, "IKE_AUTH refused: \(e.reason)", sa)]
+            // a refused BTNS key change is what an operator must see (RFC 5386 section 4)
+            let level: LogLevel = e.reason.contains("key change refused") ? .warning : .info
+            var actions = [log(level, "IKE_AUTH refused: \(e.reason)", sa)]
             actions += sendResponse(&sa, .ikeAuth, id: m.header.messageID,
                                     [.notify(NotifyPayload(type: .authenticationFailed))], to: d)
             sa.state = .deleting

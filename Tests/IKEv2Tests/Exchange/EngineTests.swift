@@ -56,6 +56,25 @@ import Testing
         #expect(pair.b.sas.values.first?.peerKey == keyA.publicKey)
     }
 
+    @Test func ecdsaP256KeysAuthenticateOverGroup14() throws {
+        let keyA = try PrivateKey.generate(.ecdsaP256)
+        let keyB = try PrivateKey.generate(.ecdsaP256)
+        let ike = [try ProposalSpec(parsing: "aes256-sha256-modp2048", forESP: false)]
+        var pair = EnginePair(
+            a: [ExchangeFixtures.conn("ec", local: EnginePair.addrA, remote: EnginePair.addrB,
+                              localID: "fqdn:a.test", remoteID: idB,
+                              localAuth: .privateKey(keyA), remoteAuth: .publicKeys([keyB.publicKey]),
+                              ike: ike, localTS: ExchangeFixtures.tsA, remoteTS: ExchangeFixtures.tsB)],
+            b: [ExchangeFixtures.conn("ec", local: EnginePair.addrB, remote: nil,
+                              localID: "fqdn:b.test", remoteID: idA,
+                              localAuth: .privateKey(keyB), remoteAuth: .publicKeys([keyA.publicKey]),
+                              ike: ike, localTS: ExchangeFixtures.tsB, remoteTS: ExchangeFixtures.tsA)])
+        pair.initiate("ec")
+        #expect(pair.finished.first?.1 == true, "\(pair.finished) \(pair.logs.joined(separator: "\n"))")
+        #expect(pair.a.sas.values.first?.chosen?.dh == DHGroup.modp2048)
+        #expect(pair.a.sas.values.first?.children.first?.chosen.encr.id == EncrID.aesGCM16)
+    }
+
     @Test func invalidKEPayloadMakesTheInitiatorRetryWithTheRequestedGroup() throws {
         let ikeA = [try ProposalSpec(parsing: "aes128gcm16-prfsha256-x25519-ecp256", forESP: false)]
         let ikeB = [try ProposalSpec(parsing: "aes128gcm16-prfsha256-ecp256", forESP: false)]
