@@ -152,13 +152,7 @@ scenario_end() {
 }
 
 find_binaries() {
-    local bin=${LATCHKEY_BIN:-}
-    if [ -z "$bin" ]; then
-        bin=$REPO/.build/release
-        if [ ! -x "$bin/iked" ] && command -v swift >/dev/null; then
-            bin=$(cd "$REPO" && swift build -c release --show-bin-path 2>/dev/null) || bin=$REPO/.build/release
-        fi
-    fi
+    local bin=${LATCHKEY_BIN:-$REPO/.build/release}
     IKED=$bin/iked
     IKECTL=$bin/ikectl
     if [ ! -x "$IKED" ] || [ ! -x "$IKECTL" ]; then
@@ -210,11 +204,6 @@ dump_logs() {
 lab_up() {
     "$LAB/netns-lab.sh" up || abort "netns-lab.sh up failed"
     LAB_IS_UP=1
-}
-
-lab_down() {
-    "$LAB/netns-lab.sh" down
-    LAB_IS_UP=0
 }
 
 ns_of_peer() {
