@@ -48,8 +48,7 @@ if [ -z "${LATCHKEY_BIN:-}" ] && { [ ! -x "$repo/.build/release/iked" ] || [ ! -
     [ -n "$swift" ] \
         || not_run "no iked/ikectl in $repo/.build/release and no Swift toolchain to build them"
     echo "building release binaries: swift build -c release"
-    if ! (cd "$repo" && "$swift" build -c release --product iked \
-        && "$swift" build -c release --product ikectl); then
+    if ! (cd "$repo" && "$swift" build -c release); then
         not_run "swift build -c release failed"
     fi
 fi
