@@ -48,7 +48,7 @@ connection btns {
 }
 EOF
 
-# initiator connection NAME LOCAL-TS AUTH-LINES...
+# the BTNS identity of connections inside and outside
 btns_auth="local-id fqdn:roamer.lab.test
     local-auth pubkey
     local-key $keys/roamer.key

@@ -17,10 +17,10 @@ theirs=aes128gcm16-prfsha256-x25519
 scenario_begin "06 IKE proposal mismatch: NO_PROPOSAL_CHOSEN names the proposals"
 lab_up
 
-copy_example a.conf "$WORK/a-mismatch.conf.in"
-sed -E "s/^([[:space:]]*ike-proposals[[:space:]]).*/\\1$ours/" "$WORK/a-mismatch.conf.in" \
-    | write_config "$WORK/a-mismatch.conf"
-grep -q "ike-proposals $ours" "$WORK/a-mismatch.conf" || abort "could not edit a copy of a.conf"
+copy_example a.conf "$WORK/a.conf.in"
+sed -Ei "s/^([[:space:]]*ike-proposals[[:space:]]).*/\\1$ours/" "$WORK/a.conf.in"
+grep -q "ike-proposals $ours" "$WORK/a.conf.in" || abort "could not edit a copy of a.conf"
+write_config "$WORK/a-mismatch.conf" <"$WORK/a.conf.in"
 copy_example b.conf "$WORK/b.conf.in"
 write_config "$WORK/b.conf" <"$WORK/b.conf.in"
 iked_start A "$NS_A" "$WORK/a-mismatch.conf" || abort "iked A (a.conf with $ours) did not start"
