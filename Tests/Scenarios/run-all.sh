@@ -9,12 +9,15 @@
 # Needs root and "ip netns". Without them it prints why and exits 0 (skipped),
 # unless LATCHKEY_REQUIRE_LAB is set (and not 0): then every scenario counts
 # as failed (CI sets it).
-# LATCHKEY_SCENARIO_TIMEOUT (default 240) bounds each script in seconds.
+# LATCHKEY_SCENARIO_TIMEOUT (default 180) bounds each script in seconds, and
+# LATCHKEY_SUITE_BUDGET (default 540) all of them together: a script that would
+# start after the budget is spent counts as failed without running.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(git -C "$here" rev-parse --show-toplevel 2>/dev/null) || repo=$(cd "$here/../.." && pwd)
-limit=${LATCHKEY_SCENARIO_TIMEOUT:-240}
+limit=${LATCHKEY_SCENARIO_TIMEOUT:-180}
+budget=${LATCHKEY_SUITE_BUDGET:-540}
 scripts=("$here"/[0-9][0-9]-*.sh)
 
 # not_run REASON: none of the scenarios could run; each counts as failed.
@@ -71,7 +74,14 @@ for script in "${scripts[@]}"; do
     echo
     echo "##### $name"
     t0=$(date +%s)
-    timeout -k 10 "$limit" "$script"
+    left=$((budget - (t0 - start)))
+    if [ "$left" -le 0 ]; then
+        failed=$((failed + 1))
+        results+=("FAIL  $name (not run: the suite's $budget s are spent)")
+        continue
+    fi
+    this_limit=$((left < limit ? left : limit))
+    timeout -k 10 "$this_limit" "$script"
     rc=$?
     secs=$(($(date +%s) - t0))
     if [ "$rc" -eq 0 ]; then
@@ -80,7 +90,7 @@ for script in "${scripts[@]}"; do
     else
         failed=$((failed + 1))
         case $rc in
-            124 | 137) results+=("FAIL  $name (timed out after $limit s)") ;;
+            124 | 137) results+=("FAIL  $name (timed out after $this_limit s)") ;;
             *) results+=("FAIL  $name (exit $rc, ${secs} s)") ;;
         esac
     fi
