@@ -165,6 +165,8 @@ find_binaries() {
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
+    # a reader that went away (| head) must not stop the clean-up half-way
+    trap '' PIPE
     local name peer
     for name in "${!IKED_PID[@]}"; do
         iked_stop "$name" >/dev/null 2>&1
