@@ -23,5 +23,7 @@ if ! grep -qE 'Test run with [0-9]+ tests? .*passed' /tmp/latchkey-swift-test.lo
 fi
 
 echo "== interop scenarios (Tests/Scenarios)"
+# always rebuild, so the scenarios never run binaries older than the sources
+swift build -c release 2>&1 | grep -E "error:|Build complete" || status=1
 Tests/Scenarios/run-all.sh || status=1
 exit $status
