@@ -56,13 +56,9 @@ extension IKEEngine {
         -> [EngineAction]
     {
         let payloads: [Payload]
-        switch openProtected(sa, m, d) {
+        switch openRequest(&sa, m, d) {
         case .success(let p): payloads = p
-        case .failure(let e):
-            guard let notify = e.notify else {
-                return [log(.debug, "INFORMATIONAL dropped: \(e)", sa)]
-            }
-            return sendProtectedError(&sa, m, d, notify, data: e.data)
+        case .failure(let answer): return answer.actions
         }
         var response: [Payload] = []
         var actions: [EngineAction] = []
@@ -100,6 +96,29 @@ extension IKEEngine {
             sa.pending = nil
         }
         return actions
+    }
+
+    /// What to do instead of processing a request whose SK payload did not open.
+    struct RequestRefusal: Error {
+        var actions: [EngineAction]
+    }
+
+    /// Opens a protected request. A forged or damaged one is dropped quietly; an
+    /// authentic but malformed one gets the notify the RFC asks for (section 2.21.2).
+    func openRequest(_ sa: inout IKESA, _ m: Message, _ d: Datagram)
+        -> Result<[Payload], RequestRefusal>
+    {
+        switch openProtected(sa, m, d) {
+        case .success(let p):
+            return .success(p)
+        case .failure(let e):
+            guard let notify = e.notify else {
+                return .failure(RequestRefusal(actions: [
+                    log(.debug, "\(m.header.exchangeType) request dropped: \(e)", sa)]))
+            }
+            return .failure(RequestRefusal(
+                actions: sendProtectedError(&sa, m, d, notify, data: e.data)))
+        }
     }
 
     func sendProtectedError(_ sa: inout IKESA, _ m: Message, _ d: Datagram, _ type: NotifyType,

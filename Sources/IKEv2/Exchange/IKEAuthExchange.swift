@@ -54,11 +54,8 @@ extension IKEEngine {
         sa.pending = nil
         let inner = Message(header: m.header, payloads: payloads)
 
-        guard let idr = inner.payloads.lazy.compactMap({ p -> IDPayload? in
-            if case .idr(let id) = p { return id } else { return nil }
-        }).first, let auth = inner.payloads.lazy.compactMap({ p -> AuthPayload? in
-            if case .auth(let a) = p { return a } else { return nil }
-        }).first else {
+        let got = ExchangePayloads(inner.payloads)
+        guard let idr = got.idr, let auth = got.auth else {
             let reason = inner.notifies.first { $0.type.isError }.map { "peer answered \($0.type)" }
                 ?? "IKE_AUTH response without IDr and AUTH"
             return fail(&sa, reason)
@@ -129,17 +126,8 @@ extension IKEEngine {
 
     /// SAr2, TSi and TSr of the response: one of our proposals, narrower selectors.
     func acceptChildResponse(_ sa: IKESA, _ m: Message, _ conn: ConnectionConfig) throws -> ChildSA {
-        var saPayload: SAPayload?
-        var tsi: [TrafficSelector] = []
-        var tsr: [TrafficSelector] = []
-        for p in m.payloads {
-            switch p {
-            case .sa(let s): saPayload = s
-            case .tsi(let t): tsi = t.selectors
-            case .tsr(let t): tsr = t.selectors
-            default: break
-            }
-        }
+        let got = ExchangePayloads(m.payloads)
+        let (saPayload, tsi, tsr) = (got.sa, got.tsi, got.tsr)
         guard let saPayload, saPayload.proposals.count == 1,
               let chosen = ProposalSelection.validateResponse(
                 saPayload.proposals[0], configured: conn.espProposals, protocolID: .esp),
@@ -167,14 +155,9 @@ extension IKEEngine {
         -> [EngineAction]
     {
         let payloads: [Payload]
-        switch openProtected(sa, m, d) {
+        switch openRequest(&sa, m, d) {
         case .success(let p): payloads = p
-        case .failure(let e):
-            guard let notify = e.notify else {
-                return [log(.debug, "IKE_AUTH request dropped: \(e)", sa)]
-            }
-            return sendResponse(&sa, .ikeAuth, id: m.header.messageID,
-                                [.notify(NotifyPayload(type: notify, data: e.data))], to: d)
+        case .failure(let answer): return answer.actions
         }
         // the peer may have moved to the NAT-T port (section 2.23)
         sa.local = d.local
@@ -239,13 +222,8 @@ extension IKEEngine {
 
     /// Walk 1, AUTH verification and, for a BTNS peer, the pin (RFC 5386 section 2).
     func authenticateInitiator(_ sa: inout IKESA, _ m: Message) -> Result<Void, ExchangeFailure> {
-        var idi: IDPayload?
-        var auth: AuthPayload?
-        for p in m.payloads {
-            if case .idi(let id) = p { idi = id }
-            if case .auth(let a) = p { auth = a }
-        }
-        guard let idi, let auth else {
+        let got = ExchangePayloads(m.payloads)
+        guard let idi = got.idi, let auth = got.auth else {
             return .failure(ExchangeFailure(.authenticationFailed, "no IDi or AUTH"))
         }
         sa.remoteID = idi
@@ -269,17 +247,8 @@ extension IKEEngine {
     func negotiateChild(_ sa: inout IKESA, _ m: Message, _ conn: ConnectionConfig)
         -> Result<(ChildSA, [Payload]), ExchangeFailure>
     {
-        var saPayload: SAPayload?
-        var tsi: [TrafficSelector] = []
-        var tsr: [TrafficSelector] = []
-        for p in m.payloads {
-            switch p {
-            case .sa(let s): saPayload = s
-            case .tsi(let t): tsi = t.selectors
-            case .tsr(let t): tsr = t.selectors
-            default: break
-            }
-        }
+        let got = ExchangePayloads(m.payloads)
+        let (saPayload, tsi, tsr) = (got.sa, got.tsi, got.tsr)
         guard let saPayload else {
             return .failure(ExchangeFailure(.noProposalChosen, "no SAi2"))
         }

@@ -105,17 +105,8 @@ extension IKEEngine {
         }
 
         // pick out SAr1, KEr, Nr
-        var saPayload: SAPayload?
-        var ke: KEPayload?
-        var nonce: NoncePayload?
-        for p in m.payloads {
-            switch p {
-            case .sa(let s): saPayload = s
-            case .ke(let k): ke = k
-            case .nonce(let n): nonce = n
-            default: break
-            }
-        }
+        let got = ExchangePayloads(m.payloads)
+        let (saPayload, ke, nonce) = (got.sa, got.ke, got.nonce)
         guard let saPayload, saPayload.proposals.count == 1, let ke, let nonce,
               m.header.spiR != 0 else {
             return fail(&sa, "IKE_SA_INIT response lacks SA, KE, Nonce or SPIr")
@@ -186,17 +177,8 @@ extension IKEEngine {
             }
         }
 
-        var saPayload: SAPayload?
-        var ke: KEPayload?
-        var nonce: NoncePayload?
-        for p in m.payloads {
-            switch p {
-            case .sa(let s): saPayload = s
-            case .ke(let k): ke = k
-            case .nonce(let n): nonce = n
-            default: break
-            }
-        }
+        let got = ExchangePayloads(m.payloads)
+        let (saPayload, ke, nonce) = (got.sa, got.ke, got.nonce)
         guard let saPayload, let ke, let nonce else {
             return [debug("IKE_SA_INIT from \(d.remote) lacks SA, KE or Nonce: dropped")]
         }
