@@ -49,36 +49,6 @@ enum Keys {
     static func pem(_ key: PublicKey) -> String { key.pem }
 }
 
-/// A pin as `ikectl pins` shows it (BTNSAuth's `PinRecord` with dates).
-public struct PinInfo: Codable, Sendable, Hashable {
-    public var id: String
-    public var fingerprint: String
-    public var firstSeen: Date
-    public var lastSeen: Date
-    public var saCount: Int
-    public var refusedFingerprint: String?
-    public var refusedAt: Date?
-
-    public init(id: String, fingerprint: String, firstSeen: Date, lastSeen: Date, saCount: Int,
-                refusedFingerprint: String? = nil, refusedAt: Date? = nil) {
-        self.id = id
-        self.fingerprint = fingerprint
-        self.firstSeen = firstSeen
-        self.lastSeen = lastSeen
-        self.saCount = saCount
-        self.refusedFingerprint = refusedFingerprint
-        self.refusedAt = refusedAt
-    }
-
-    init(_ r: PinRecord) {
-        self.init(id: r.id, fingerprint: r.fingerprint,
-                  firstSeen: Date(timeIntervalSince1970: r.firstSeen),
-                  lastSeen: Date(timeIntervalSince1970: r.lastSeen), saCount: r.saCount,
-                  refusedFingerprint: r.refusedFingerprint,
-                  refusedAt: r.refusedAt.map { Date(timeIntervalSince1970: $0) })
-    }
-}
-
 /// The leap-of-faith pin store, opened by path.
 final class Pins: @unchecked Sendable {
     let store: PinStore
@@ -87,8 +57,8 @@ final class Pins: @unchecked Sendable {
         store = try PinStore(path: path)
     }
 
-    func list() throws -> [PinInfo] {
-        try store.list().map(PinInfo.init)
+    func list() throws -> [PinRecord] {
+        try store.list()
     }
 
     func forget(_ id: IDPayload) throws -> Bool {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import Daemon
 import IKEv2
+import BTNSAuth
 
 @Suite("Control protocol")
 struct ControlProtocolTests {
@@ -35,9 +36,8 @@ struct ControlProtocolTests {
     }
 
     @Test func responseRoundTripsWithSnapshotsAndPins() throws {
-        let pin = PinInfo(id: "fqdn:h.example", fingerprint: "ab", firstSeen: Date(timeIntervalSince1970: 0),
-                          lastSeen: Date(timeIntervalSince1970: 60), saCount: 2,
-                          refusedFingerprint: "cd", refusedAt: Date(timeIntervalSince1970: 120))
+        let pin = PinRecord(id: "fqdn:h.example", fingerprint: "ab", firstSeen: 0,
+                            lastSeen: 60, saCount: 2, refusedFingerprint: "cd", refusedAt: 120)
         let r = ControlResponse(ok: true, message: "up", sas: [Self.sa], pins: [pin])
         let line = ControlCodec.encodeLine(r)
         let back = try ControlCodec.decode(ControlResponse.self, from: Array(line.dropLast()))

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import IKEv2
+import BTNSAuth
 
 /// Entry point of `ikectl`; returns the exit status.
 public enum IkectlMain {
@@ -50,7 +51,7 @@ public enum IkectlMain {
             print(json ? prettyJSON(r.connections ?? [])
                        : SAText.render(connections: r.connections ?? []))
         case .pinsList(let json, let store):
-            let pins: [PinInfo]
+            let pins: [PinRecord]
             if let store {
                 do { pins = try Pins(path: store).list() } catch {
                     throw DaemonError("\(error)")

@@ -1,5 +1,6 @@
 import Foundation
 import IKEv2
+import BTNSAuth
 
 /// Human-readable rendering of SA snapshots for `ikectl list-sas` and the daemon log.
 public enum SAText {
@@ -45,7 +46,7 @@ public enum SAText {
         sas.isEmpty ? "no IKE SAs" : sas.map { render($0) }.joined(separator: "\n\n")
     }
 
-    public static func render(pins: [PinInfo]) -> String {
+    public static func render(pins: [PinRecord]) -> String {
         guard !pins.isEmpty else { return "no pins" }
         return pins.map { p in
             var s = "\(p.id)\n  key \(p.fingerprint), first seen \(date(p.firstSeen)), last seen "
@@ -76,5 +77,10 @@ public enum SAText {
     static func date(_ d: Date) -> String {
         let f = ISO8601DateFormatter()
         return f.string(from: d)
+    }
+
+    /// Pin times are seconds since 1970.
+    static func date(_ seconds: Double) -> String {
+        date(Date(timeIntervalSince1970: seconds))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IKEv2
+import BTNSAuth
 
 /// Requests ikectl sends to iked over the control socket: one JSON object per line,
 /// answered by one `ControlResponse` per line.
@@ -70,11 +71,11 @@ public struct ControlResponse: Codable, Sendable, Equatable {
     public var error: String?
     public var message: String?
     public var sas: [IKESASnapshot]?
-    public var pins: [PinInfo]?
+    public var pins: [PinRecord]?
     public var connections: [ConnectionInfo]?
 
     public init(ok: Bool, error: String? = nil, message: String? = nil,
-                sas: [IKESASnapshot]? = nil, pins: [PinInfo]? = nil,
+                sas: [IKESASnapshot]? = nil, pins: [PinRecord]? = nil,
                 connections: [ConnectionInfo]? = nil) {
         self.ok = ok
         self.error = error
