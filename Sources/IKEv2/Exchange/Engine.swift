@@ -12,6 +12,8 @@ public final class IKEEngine: @unchecked Sendable {
     /// Responder: (spiI, peer address) of IKE_SA_INIT requests already answered, so a
     /// retransmitted request gets the same response (section 2.1).
     var halfOpen: [HalfOpenKey: UInt64] = [:]
+    /// Secret behind COOKIE values (section 2.6); lives as long as the engine.
+    let cookieSecret = SecretBytes(SecureRandom.bytes(32))
 
     struct HalfOpenKey: Hashable {
         var spiI: UInt64
@@ -144,7 +146,9 @@ public final class IKEEngine: @unchecked Sendable {
 
     func remove(_ spi: UInt64) -> [EngineAction] {
         guard let sa = sas.removeValue(forKey: spi) else { return [] }
-        halfOpen = halfOpen.filter { $0.value != spi }
+        if sa.role == .responder {
+            halfOpen[HalfOpenKey(spiI: sa.spiI, remote: sa.initRemote)] = nil
+        }
         var actions: [EngineAction] = []
         if sa.establishedAt != nil {
             actions.append(.deleted(spiI: hex64(sa.spiI), spiR: hex64(sa.spiR),

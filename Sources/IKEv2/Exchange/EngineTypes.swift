@@ -20,13 +20,18 @@ public struct EngineSettings: Sendable {
     /// Seconds before the first retransmission; doubled each time (RFC 7296 section 2.1).
     public var retransmitBase: Double
     public var retransmitTries: Int
+    /// Half-open IKE SAs (IKE_SA_INIT answered, no IKE_AUTH yet) from which on a
+    /// responder demands a COOKIE before it spends a DH computation (section 2.6).
+    public var cookieThreshold: Int
 
     public init(ikePort: UInt16 = 500, nattPort: UInt16 = 4500,
-                retransmitBase: Double = 1.0, retransmitTries: Int = 5) {
+                retransmitBase: Double = 1.0, retransmitTries: Int = 5,
+                cookieThreshold: Int = 64) {
         self.ikePort = ikePort
         self.nattPort = nattPort
         self.retransmitBase = retransmitBase
         self.retransmitTries = retransmitTries
+        self.cookieThreshold = cookieThreshold
     }
 }
 

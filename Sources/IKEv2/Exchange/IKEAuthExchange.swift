@@ -159,6 +159,8 @@ extension IKEEngine {
         case .success(let p): payloads = p
         case .failure(let answer): return answer.actions
         }
+        // an authentic IKE_AUTH: the SA is no longer half-open (section 2.6)
+        halfOpen[HalfOpenKey(spiI: sa.spiI, remote: sa.initRemote)] = nil
         // the peer may have moved to the NAT-T port (section 2.23)
         sa.local = d.local
         sa.remote = d.remote

@@ -50,6 +50,8 @@ struct IKESA: Sendable {
 
     var local: Endpoint
     var remote: Endpoint
+    /// Where the IKE_SA_INIT request came from (the responder's half-open key).
+    var initRemote: Endpoint
     var natLocal = false
     var natPeer = false
 
@@ -98,6 +100,7 @@ struct IKESA: Sendable {
         self.state = state
         self.local = local
         self.remote = remote
+        self.initRemote = remote
         self.createdAt = now
     }
 

@@ -159,6 +159,7 @@ extension IKEEngine {
         guard m.header.messageID == 0 else {
             return [debug("IKE_SA_INIT request with message ID \(m.header.messageID) dropped")]
         }
+        if let demand = demandCookie(m, d) { return demand }
 
         // connections that may answer on this address pair
         let candidates = connections.indices.filter { i in
@@ -244,6 +245,25 @@ extension IKEEngine {
                            + (sa.natDetected ? ", NAT detected" : ""), sa))
         store(sa)
         return actions
+    }
+
+    /// Under load, a request must echo the COOKIE we computed for it before we spend a
+    /// DH computation or any state on it (section 2.6). nil: go ahead.
+    func demandCookie(_ m: Message, _ d: Datagram) -> [EngineAction]? {
+        let halfOpenCount = halfOpen.count
+        guard halfOpenCount >= settings.cookieThreshold,
+              let nonce = ExchangePayloads(m.payloads).nonce else { return nil }
+
+        // Cookie = <VersionIDofSecret> | Hash(Ni | IPi | SPIi | <secret>)
+        var input = nonce.data + d.remote.address.bytes
+        input.appendBigEndian(m.header.spiI)
+        input += cookieSecret.revealed()
+        let expected: [UInt8] = [0] + Digest.sha256(input).prefix(16)
+        if case .notify(let n)? = m.payloads.first, n.type == .cookie, n.data == expected {
+            return nil
+        }
+        return [debug("\(halfOpenCount) half-open IKE SAs: asking \(d.remote) for a COOKIE"),
+                plainInitError(m.header, d, NotifyPayload(type: .cookie, data: expected))]
     }
 
     // MARK: shared

@@ -46,10 +46,11 @@ struct EnginePair {
     static let addrB = IPAddress("192.0.2.2")!
 
     init(a: [ConnectionConfig], b: [ConnectionConfig], policyA: MemoryPolicy = MemoryPolicy(),
-         policyB: MemoryPolicy = MemoryPolicy(), keylog: Bool = false) {
+         policyB: MemoryPolicy = MemoryPolicy(), keylog: Bool = false,
+         settingsB: EngineSettings = EngineSettings()) {
         self.a = IKEEngine(settings: EngineSettings(), connections: a, policy: policyA,
                            keylog: keylog)
-        self.b = IKEEngine(settings: EngineSettings(), connections: b, policy: policyB,
+        self.b = IKEEngine(settings: settingsB, connections: b, policy: policyB,
                            keylog: keylog)
     }
 

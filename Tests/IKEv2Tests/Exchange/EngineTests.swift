@@ -55,6 +55,16 @@ import Testing
         #expect(!pskPair().a.keylog)
     }
 
+    @Test func busyResponderDemandsACookieAndTheInitiatorEchoesIt() throws {
+        var pair = EnginePair(a: pskPair().a.connections, b: pskPair().b.connections,
+                              settingsB: EngineSettings(cookieThreshold: 0))
+        pair.initiate("psk")
+        #expect(pair.finished.first?.1 == true, "\(pair.logs.joined(separator: "\n"))")
+        // request, N(COOKIE), request with the cookie, response, IKE_AUTH pair
+        #expect(pair.wire.count == 6)
+        #expect(pair.b.sas.count == 1 && pair.b.halfOpen.isEmpty)
+    }
+
     @Test func ed25519RawKeysAuthenticateBothWays() throws {
         let keyA = try PrivateKey.generate(.ed25519)
         let keyB = try PrivateKey.generate(.ed25519)
