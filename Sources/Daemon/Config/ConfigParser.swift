@@ -15,6 +15,7 @@ struct ConfigParser {
         "listen": .list, "ike-port": .single, "natt-port": .single, "socket": .single,
         "pin-store": .single, "log-level": .single, "retransmit-base": .single,
         "retransmit-tries": .single,
+        "cookie-threshold": .single,
     ]
 
     struct Block {
@@ -126,6 +127,11 @@ struct ConfigParser {
         if let (s, line) = table.single("retransmit-tries") {
             if let v = Int(s), (1...20).contains(v) { config.settings.retransmitTries = v } else {
                 sink.error(line, "retransmit-tries: '\(s)' is not a whole number in 1...20")
+            }
+        }
+        if let (s, line) = table.single("cookie-threshold") {
+            if let v = Int(s), (0...1_000_000).contains(v) { config.settings.cookieThreshold = v } else {
+                sink.error(line, "cookie-threshold: '\(s)' is not a whole number in 0...1000000")
             }
         }
         return config
