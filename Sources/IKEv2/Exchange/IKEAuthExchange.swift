@@ -27,7 +27,11 @@ extension IKEEngine {
         spi.appendBigEndian(sa.offeredChildSPI)
         var payloads: [Payload] = [.idi(idi)]
         payloads += certPayloads(conn)
-        payloads.append(.notify(NotifyPayload(type: .initialContact)))
+        // only while we hold no other IKE SA with this peer (section 2.4)
+        if !sas.values.contains(where: { $0.connectionIndex == sa.connectionIndex
+                                          && $0.ourSPI != sa.ourSPI && $0.establishedAt != nil }) {
+            payloads.append(.notify(NotifyPayload(type: .initialContact)))
+        }
         if case .exact(let idr) = conn.remoteID { payloads.append(.idr(idr)) }
         payloads.append(.auth(auth))
         if conn.mode == .transport {
@@ -219,6 +223,23 @@ extension IKEEngine {
         }
         actions += sendResponse(&sa, .ikeAuth, id: m.header.messageID, response, to: d)
         actions.append(.established(snapshot(sa)))
+        if inner.notify(.initialContact) != nil {
+            actions += forgetOlderSAs(of: sa)
+        }
+        return actions
+    }
+
+    /// INITIAL_CONTACT (section 2.4): the peer has rebooted, so the other IKE SAs with
+    /// the same identities are stale; they go without a Delete the peer cannot answer.
+    func forgetOlderSAs(of sa: IKESA) -> [EngineAction] {
+        var actions: [EngineAction] = []
+        for (spi, old) in sas where spi != sa.ourSPI && old.state == .established
+            && old.remoteID == sa.remoteID && old.localID == sa.localID
+        {
+            actions.append(log(.info, "INITIAL_CONTACT from \(sa.remoteID?.displayString ?? "?"): "
+                               + "dropping the older IKE SA \(old.spiText)", old))
+            actions += remove(spi)
+        }
         return actions
     }
 

@@ -54,6 +54,11 @@ struct EnginePair {
                            keylog: keylog)
     }
 
+    init(engineA: IKEEngine, engineB: IKEEngine) {
+        a = engineA
+        b = engineB
+    }
+
     mutating func initiate(_ name: String) {
         deliver(a.initiate(connection: name, now: now), fromA: true)
     }

@@ -65,6 +65,21 @@ import Testing
         #expect(pair.b.sas.count == 1 && pair.b.halfOpen.isEmpty)
     }
 
+    @Test func initialContactReplacesTheResponderSideOfARebootedPeer() throws {
+        var pair = pskPair()
+        pair.initiate("psk")
+        // a second IKE SA while the first is up: no INITIAL_CONTACT, both stay
+        pair.initiate("psk")
+        #expect(pair.b.sas.count == 2 && pair.a.sas.count == 2)
+
+        // the initiator "reboots" (a fresh engine) and comes back: B keeps only the new SA
+        var rebooted = EnginePair(engineA: pskPair().a, engineB: pair.b)
+        rebooted.now = pair.now + 1
+        rebooted.initiate("psk")
+        #expect(rebooted.finished.first?.1 == true)
+        #expect(pair.b.sas.count == 1, "\(rebooted.logs.joined(separator: "\n"))")
+    }
+
     @Test func ed25519RawKeysAuthenticateBothWays() throws {
         let keyA = try PrivateKey.generate(.ed25519)
         let keyB = try PrivateKey.generate(.ed25519)
