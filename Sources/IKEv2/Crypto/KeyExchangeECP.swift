@@ -97,6 +97,14 @@ final class ECPKeyExchange: KeyExchange, @unchecked Sendable {
               (key.algorithm == .ecdsaP256 && group == DHGroup.ecp256)
                 || (key.algorithm == .ecdsaP384 && group == DHGroup.ecp384)
         else { throw .invalidKey("\(key.algorithm) key is not for group \(group)") }
+        // OpenSSL maps explicit parameters that resemble a named curve to its name; only
+        // a real named-curve OID identifies the group.
+        var explicit: Int32 = 0
+        if EVP_PKEY_get_int_param(key.pkey, OSSL.cString("decoded-from-explicit"),
+                                  &explicit) == 1, explicit != 0 {
+            throw .invalidKey("explicit EC parameters")
+        }
+        OSSL.drainErrors()
         var out = [UInt8]()
         for name: StaticString in ["qx", "qy"] {
             var bn: OpaquePointer?
