@@ -7,12 +7,12 @@ import Synchronization
 /// Layout of the protected payload body: IV | encrypted(plaintext | padding | pad length)
 /// | ICV. AEAD (RFC 5282 section 5.1, RFC 7634 section 3): the AAD is everything from the
 /// IKE header to the end of the SK (or SKF) header, the nonce is salt | IV and the ICV is
-/// the tag. AES-CBC: the ICV is the truncated HMAC over everything from the IKE header to
-/// the end of the ciphertext.
+/// the tag. AES-CBC, AES-CTR and 3DES: the ICV is the truncated MAC of the INTEG transform
+/// over everything from the IKE header to the end of the ciphertext.
 public final class SKProtection: @unchecked Sendable {
     public let suite: EncryptionSuite
     private let sendEncr, sendInteg, receiveEncr, receiveInteg: SecretBytes
-    /// AEAD IVs are a per-key counter: unique, which is all RFC 5282 and RFC 7634 ask.
+    /// Counter for AEAD and CTR IVs (see `nextIV`).
     private let ivCounter = Atomic<UInt64>(0)
 
     /// `isOriginalInitiator` selects SK_ei/SK_ai for sending and SK_er/SK_ar for
@@ -111,16 +111,10 @@ public final class SKProtection: @unchecked Sendable {
         } else {
             let macStart = bodyStart + inner.count
             try withCryptoErrors { try out.withUnsafeMutableBytes { all in
-                try sendEncr.withUnsafeBytes { key in
-                    try iv.withUnsafeBytes { ivBytes in
-                        try inner.withUnsafeBytes { input in
-                            try Ciphers.aesCBC(
-                                encrypt: true, bits: suite.cipherKeyLength * 8, key: key,
-                                iv: ivBytes, input: input,
-                                output: UnsafeMutableRawBufferPointer(
-                                    rebasing: all[bodyStart..<macStart]))
-                        }
-                    }
+                try inner.withUnsafeBytes { input in
+                    try cipher(encrypt: true, key: sendEncr, iv: iv, input: input,
+                               output: UnsafeMutableRawBufferPointer(
+                                   rebasing: all[bodyStart..<macStart]))
                 }
                 let mac = integrity(key: sendInteg,
                                     UnsafeRawBufferPointer(rebasing: all[0..<macStart]))
@@ -170,20 +164,20 @@ public final class SKProtection: @unchecked Sendable {
                 }
             }
             guard match else { throw .integrityCheckFailed }
-            try withCryptoErrors { try receiveEncr.withUnsafeBytes { key in
-                try iv.withUnsafeBytes { ivBytes in
-                    try message.withUnsafeBytes { all in
-                        try plain.withUnsafeMutableBytes { out in
-                            try Ciphers.aesCBC(
-                                encrypt: false, bits: suite.cipherKeyLength * 8, key: key,
-                                iv: ivBytes,
-                                input: UnsafeRawBufferPointer(rebasing: all[bodyStart..<macStart]),
-                                output: out)
-                        }
-                    }
+            try withCryptoErrors { try message.withUnsafeBytes { all in
+                try plain.withUnsafeMutableBytes { out in
+                    try cipher(encrypt: false, key: receiveEncr, iv: iv,
+                               input: UnsafeRawBufferPointer(rebasing: all[bodyStart..<macStart]),
+                               output: out)
                 }
             } }
         }
+        // Only now that the message is authentic: the payload at `offset` must be the SK
+        // (or SKF) payload the caller meant, found by walking the chain from the header.
+        // (With a counter-mode cipher and a MAC over the whole message, an SKF read as an
+        // SK would otherwise verify and decrypt to garbage.)
+        try Self.checkPayloadType(message, offset: offset,
+                                  expected: extraLength == 0 ? PayloadType.sk : .skf)
         let padLength = Int(plain[plain.count - 1])
         guard padLength < plain.count else {
             throw .malformedCiphertext("pad length \(padLength) exceeds \(plain.count - 1)")
@@ -192,22 +186,49 @@ public final class SKProtection: @unchecked Sendable {
         return plain
     }
 
+    /// Walks the generic payload headers from the IKE header to `offset` and checks the
+    /// type of the payload found there (RFC 7296 section 3.2).
+    private static func checkPayloadType(_ message: [UInt8], offset: Int,
+                                         expected: PayloadType) throws(CryptoError) {
+        var type = message[16]
+        var position = IKEHeader.size
+        while position < offset {
+            guard position + 4 <= message.count else { break }
+            type = message[position]
+            let length = Int(message[position + 2]) << 8 | Int(message[position + 3])
+            guard length >= 4 else { break }
+            position += length
+        }
+        guard position == offset, type == expected.rawValue else {
+            throw .malformedCiphertext("no \(expected) payload at offset \(offset)")
+        }
+    }
+
+    /// CBC IVs are random (unpredictable, RFC 7296 section 3.14); AEAD and CTR IVs are a
+    /// per-key counter: unique, which is all RFC 5282, RFC 5930 and RFC 7634 ask.
     private func nextIV() -> [UInt8] {
-        guard suite.isAEAD else { return SecureRandom.bytes(suite.ivLength) }
+        guard !suite.needsRandomIV else { return SecureRandom.bytes(suite.ivLength) }
         var iv = [UInt8]()
         iv.appendBigEndian(ivCounter.add(1, ordering: .relaxed).newValue)
         return iv
     }
 
-    /// Truncated HMAC (RFC 4868 section 2.1).
+    /// The truncated MAC of the INTEG transform (RFC 7296 section 3.14).
     private func integrity(key: SecretBytes, _ data: UnsafeRawBufferPointer) -> [UInt8] {
-        var mac = [UInt8](repeating: 0, count: 64)
-        key.withUnsafeBytes { k in
-            mac.withUnsafeMutableBytes { o in
-                _ = HMAC.compute(digest: suite.integDigest, key: k, parts: [data], into: o)
+        key.withUnsafeBytes { k in suite.integrity!.icv(key: k, data) }
+    }
+
+    /// The non-AEAD ciphers (AES-CBC, 3DES-CBC, AES-CTR) through `EncryptionSuite.crypt`.
+    private func cipher(encrypt: Bool, key: SecretBytes, iv: [UInt8],
+                        input: UnsafeRawBufferPointer,
+                        output: UnsafeMutableRawBufferPointer) throws(CryptoError) {
+        try withCryptoErrors { try key.withUnsafeBytes { k in
+            try iv.withUnsafeBytes { v in
+                _ = try suite.crypt(seal: encrypt, keymat: k, iv: v,
+                                    aad: UnsafeRawBufferPointer(start: nil, count: 0),
+                                    input: input, output: output)
             }
-        }
-        return Array(mac[0..<suite.icvLength])
+        } }
     }
 
     private func aead(seal: Bool, key: SecretBytes, iv: [UInt8], aad: UnsafeRawBufferPointer,
@@ -217,23 +238,16 @@ public final class SKProtection: @unchecked Sendable {
         } }
     }
 
-    /// AEAD with key = cipher key | 4-octet salt and nonce = salt | IV.
+    /// AEAD with keying material = cipher key | salt and nonce = salt | IV
+    /// (`EncryptionSuite.crypt`).
     private func aead(seal: Bool, key: SecretBytes, iv: [UInt8], aad: UnsafeRawBufferPointer,
                       input: [UInt8],
                       output: UnsafeMutableRawBufferPointer) throws(CryptoError) -> Bool {
-        let cipherKeyLength = suite.cipherKeyLength
-        return try withCryptoErrors { try key.withUnsafeBytes { k -> Bool in
-            let nonce = Array(k[cipherKeyLength...]) + iv
-            let cipherKey = UnsafeRawBufferPointer(rebasing: k[0..<cipherKeyLength])
-            return try nonce.withUnsafeBytes { n -> Bool in
+        try withCryptoErrors { try key.withUnsafeBytes { k -> Bool in
+            try iv.withUnsafeBytes { v -> Bool in
                 try input.withUnsafeBytes { i -> Bool in
-                    if suite.encr == EncrID.chacha20Poly1305 {
-                        return Ciphers.chacha20Poly1305(seal: seal, key: cipherKey, nonce: n,
-                                                        aad: aad, input: i, output: output)
-                    }
-                    return try Ciphers.aesGCM(seal: seal, bits: cipherKeyLength * 8,
-                                              key: cipherKey, nonce: n, aad: aad, input: i,
-                                              output: output)
+                    try suite.crypt(seal: seal, keymat: k, iv: v, aad: aad, input: i,
+                                    output: output)
                 }
             }
         } }

@@ -47,6 +47,12 @@ public enum SignatureAuth {
                   let der = ecdsaDER(r: auth.data[0..<32], s: auth.data[32..<64])
             else { return false }
             return digestVerify(key.pkey, md: EVP_sha256(), signature: der, octets)
+        case .ecdsaSHA384P384:
+            // RFC 4754 section 7: r | s, 48 octets each, SHA-384, P-384 keys only.
+            guard key.algorithm == .ecdsaP384, auth.data.count == 96,
+                  let der = ecdsaDER(r: auth.data[0..<48], s: auth.data[48..<96])
+            else { return false }
+            return digestVerify(key.pkey, md: EVP_sha384(), signature: der, octets)
         case .rsaSignature:
             // RFC 7296 section 3.8: RSASSA-PKCS1-v1_5 with SHA-1.
             guard key.algorithm == .rsa else { return false }
