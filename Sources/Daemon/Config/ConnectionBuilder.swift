@@ -276,7 +276,13 @@ struct ConnectionBuilder {
         var out: [ProposalSpec] = []
         for (text, line) in texts {
             do {
-                out.append(try ProposalSpec(parsing: text, forESP: esp))
+                let spec = try ProposalSpec(parsing: text, forESP: esp)
+                if spec.usesDeprecatedAlgorithms {
+                    // RFC 8247: understood for interoperability, never offered by default
+                    sink.warning(line, "\(key) '\(text)' uses an algorithm RFC 8247 says should "
+                                 + "not or must not be used; keep it only for an old peer")
+                }
+                out.append(spec)
             } catch {
                 sink.error(line, "\(error) in \(key)")
             }
