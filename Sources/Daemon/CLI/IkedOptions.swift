@@ -25,7 +25,8 @@ public struct IkedOptions: Sendable, Equatable {
           --socket PATH      control socket for ikectl (overrides 'socket')
           --pin-store PATH   BTNS pin store (overrides 'pin-store')
           --log-level LEVEL  trace, debug, info, notice, warning or error
-          --keylog FILE      append IKE SA keys for Wireshark; for debugging only
+          --keylog FILE      append IKE SA keys to FILE and ESP keys to esp_sa beside
+                     it, in Wireshark's table formats; for debugging only
           --foreground       accepted for compatibility; iked never daemonizes
           --help             this text
         """

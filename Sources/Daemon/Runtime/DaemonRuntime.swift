@@ -13,7 +13,10 @@ final class DaemonRuntime: @unchecked Sendable {
     let pins: Pins?
     private var transport: UDPTransport?
     private var control: ControlServer?
+    /// `--keylog FILE`: IKE rows go to FILE, ESP rows to `esp_sa` beside it, so a
+    /// folder holding FILE named `ikev2_decryption_table` is a Wireshark profile.
     private var keylog: FileHandle?
+    private var espKeylog: FileHandle?
     private let keylogPath: String?
     private var timer: DispatchSourceTimer?
     private var signalSources: [any DispatchSourceSignal] = []
@@ -92,16 +95,24 @@ final class DaemonRuntime: @unchecked Sendable {
         control?.stop()
         transport?.close()
         try? keylog?.close()
+        try? espKeylog?.close()
     }
 
     private func openKeylog(_ path: String) throws(DaemonError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw DaemonError("cannot open keylog \(path): \(String(cString: strerror(errno)))")
+        func openAppend(_ p: String) throws(DaemonError) -> FileHandle {
+            let fd = open(p, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            guard fd >= 0 else {
+                throw DaemonError("cannot open keylog \(p): \(String(cString: strerror(errno)))")
+            }
+            return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         }
-        keylog = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        logger.log(.warning, "keylog is ON: IKE SA keys are written to \(path); anyone who can "
-            + "read it can decrypt captured traffic. Use for debugging only.")
+        let espPath = ((path as NSString).deletingLastPathComponent as NSString)
+            .appendingPathComponent("esp_sa")
+        keylog = try openAppend(path)
+        espKeylog = try openAppend(espPath)
+        logger.log(.warning, "keylog is ON: IKE SA keys are written to \(path) and ESP keys to "
+            + "\(espPath); anyone who can read them can decrypt captured traffic. "
+            + "Use for debugging only.")
     }
 
     private static func makeParentDirectory(of path: String) throws {
@@ -145,8 +156,9 @@ final class DaemonRuntime: @unchecked Sendable {
                 finishInitiate(name, success: success, message: message)
             case .deleted(let spiI, let spiR, let name):
                 logger.log(LogRecord(.notice, "IKE SA of '\(name)' deleted", spi: "\(spiI)_\(spiR)"))
-            case .keylog(let line):
-                keylog?.write(Data((line.hasSuffix("\n") ? line : line + "\n").utf8))
+            case .keylog(let entry):
+                let file = entry.table == .espSA ? espKeylog : keylog
+                file?.write(Data((entry.line + "\n").utf8))
             }
         }
     }

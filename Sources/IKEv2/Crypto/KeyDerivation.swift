@@ -31,18 +31,19 @@ public struct ChildSAKeys: Sendable {
 public enum KeyDerivation {
     /// SKEYSEED = prf(Ni | Nr, g^ir) (section 2.14). `sharedSecret` is the fixed-length
     /// g^ir with leading zeros kept.
+    ///
+    /// For a PRF with a fixed key length (AES128-XCBC, AES128-CMAC) whose length Ni | Nr
+    /// does not match, half the key comes from the start of Ni and half from the start
+    /// of Nr (section 2.14; RFC 4434 section 4 and RFC 4615 section 4 say the same).
     public static func skeyseed(prf: PRF, ni: [UInt8], nr: [UInt8],
                                 sharedSecret: SecretBytes) -> SecretBytes {
-        let key = SecretBytes(ni + nr)
-        return sharedSecret.withUnsafeBytes { g in
-            let out = SecretBytes(count: prf.outputLength)
-            key.withUnsafeBytes { k in
-                out.withUnsafeMutableBytes { o in
-                    _ = HMAC.compute(digest: prf.digest, key: k, parts: [g], into: o)
-                }
-            }
-            return out
+        var nonces = ni + nr
+        if let fixed = prf.fixedKeyLength, nonces.count != fixed {
+            let half = fixed / 2
+            nonces = Array(ni.prefix(half)) + Array(nr.prefix(fixed - half))
         }
+        let key = SecretBytes(nonces)
+        return prf.computeSecret(key: key, secretPrefix: sharedSecret, [])
     }
 
     /// {SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr}

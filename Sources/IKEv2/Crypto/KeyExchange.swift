@@ -11,18 +11,45 @@ public protocol KeyExchange: Sendable {
     func sharedSecret(peerPublicValue: [UInt8]) throws(CryptoError) -> SecretBytes
 }
 
-/// Factory for the supported key exchange methods.
+/// Factory for the key exchange methods.
 public enum KeyExchanges {
-    /// Supported groups, most preferred first: Curve25519 (31), ECP-256 (19), MODP-2048 (14).
+    /// Groups offered by default, most preferred first: Curve25519 (31), ECP-256 (19),
+    /// MODP-2048 (14).
     public static let supported: [UInt16] = [DHGroup.curve25519, DHGroup.ecp256, DHGroup.modp2048]
+
+    /// Every group implemented, including the ones RFC 8247 deprecates (MODP 2 and 5,
+    /// `AlgorithmPolicy`), which are understood but never offered by default.
+    public static let implemented: [UInt16] = [
+        DHGroup.curve25519, DHGroup.ecp256, DHGroup.ecp384, DHGroup.ecp521,
+        DHGroup.modp2048, DHGroup.modp3072, DHGroup.modp4096, DHGroup.modp1536,
+        DHGroup.modp1024,
+    ]
 
     /// A fresh key pair for `group`.
     public static func make(group: UInt16) throws(CryptoError) -> any KeyExchange {
         switch group {
-        case DHGroup.curve25519: return try X25519KeyExchange()
-        case DHGroup.ecp256: return try ECPKeyExchange()
-        case DHGroup.modp2048: return try MODPKeyExchange()
-        default: throw .unsupported("key exchange group \(group)")
+        case DHGroup.curve25519:
+            return try X25519KeyExchange()
+        case DHGroup.ecp256, DHGroup.ecp384, DHGroup.ecp521:
+            return try ECPKeyExchange(group: group)
+        case DHGroup.modp1024, DHGroup.modp1536, DHGroup.modp2048, DHGroup.modp3072,
+             DHGroup.modp4096:
+            return try MODPKeyExchange(group: group)
+        default:
+            throw .unsupported("key exchange group \(group)")
+        }
+    }
+
+    /// A key pair from a known private value, for known-answer tests only: a big-endian
+    /// exponent or scalar for MODP and ECP, the raw 32-octet scalar for Curve25519.
+    static func make(group: UInt16, privateKey: [UInt8]) throws(CryptoError) -> any KeyExchange {
+        switch group {
+        case DHGroup.curve25519:
+            return try X25519KeyExchange(privateKey: privateKey)
+        case DHGroup.ecp256, DHGroup.ecp384, DHGroup.ecp521:
+            return try ECPKeyExchange(group: group, privateKey: privateKey)
+        default:
+            return try MODPKeyExchange(group: group, privateKey: privateKey)
         }
     }
 }

@@ -13,12 +13,25 @@ final class X25519KeyExchange: KeyExchange, @unchecked Sendable {
         Sodium.ensure()
         secretKey = SecretBytes(count: Self.length)
         secretKey.withUnsafeMutableBytes { SecureRandom.fill($0) }
+        publicValue = try Self.publicValue(of: secretKey)
+    }
+
+    /// A key pair from a known 32-octet scalar (clamped by X25519 itself, RFC 7748
+    /// section 5), for known-answer tests only.
+    init(privateKey: [UInt8]) throws(CryptoError) {
+        Sodium.ensure()
+        guard privateKey.count == Self.length else { throw .invalidKey("X25519 scalar length") }
+        secretKey = SecretBytes(privateKey)
+        publicValue = try Self.publicValue(of: secretKey)
+    }
+
+    private static func publicValue(of secretKey: SecretBytes) throws(CryptoError) -> [UInt8] {
         var pub = [UInt8](repeating: 0, count: Self.length)
         let rc = secretKey.withUnsafeBytes {
             crypto_scalarmult_base(&pub, $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
         guard rc == 0 else { throw .library("crypto_scalarmult_base") }
-        publicValue = pub
+        return pub
     }
 
     func sharedSecret(peerPublicValue: [UInt8]) throws(CryptoError) -> SecretBytes {

@@ -7,12 +7,12 @@ import Synchronization
 /// Layout of the protected payload body: IV | encrypted(plaintext | padding | pad length)
 /// | ICV. AEAD (RFC 5282 section 5.1, RFC 7634 section 3): the AAD is everything from the
 /// IKE header to the end of the SK (or SKF) header, the nonce is salt | IV and the ICV is
-/// the tag. AES-CBC: the ICV is the truncated HMAC over everything from the IKE header to
-/// the end of the ciphertext.
+/// the tag. AES-CBC, AES-CTR and 3DES: the ICV is the truncated MAC of the INTEG transform
+/// over everything from the IKE header to the end of the ciphertext.
 public final class SKProtection: @unchecked Sendable {
     public let suite: EncryptionSuite
     private let sendEncr, sendInteg, receiveEncr, receiveInteg: SecretBytes
-    /// AEAD IVs are a per-key counter: unique, which is all RFC 5282 and RFC 7634 ask.
+    /// Counter for AEAD and CTR IVs (see `nextIV`).
     private let ivCounter = Atomic<UInt64>(0)
 
     /// `isOriginalInitiator` selects SK_ei/SK_ai for sending and SK_er/SK_ar for
@@ -131,16 +131,10 @@ public final class SKProtection: @unchecked Sendable {
         } else {
             let macStart = bodyStart + inner.count
             try withCryptoErrors { try out.withUnsafeMutableBytes { all in
-                try sendEncr.withUnsafeBytes { key in
-                    try iv.withUnsafeBytes { ivBytes in
-                        try inner.withUnsafeBytes { input in
-                            try Ciphers.aesCBC(
-                                encrypt: true, bits: suite.cipherKeyLength * 8, key: key,
-                                iv: ivBytes, input: input,
-                                output: UnsafeMutableRawBufferPointer(
-                                    rebasing: all[bodyStart..<macStart]))
-                        }
-                    }
+                try inner.withUnsafeBytes { input in
+                    try cipher(encrypt: true, key: sendEncr, iv: iv, input: input,
+                               output: UnsafeMutableRawBufferPointer(
+                                   rebasing: all[bodyStart..<macStart]))
                 }
                 let mac = integrity(key: sendInteg,
                                     UnsafeRawBufferPointer(rebasing: all[0..<macStart]))
@@ -204,39 +198,55 @@ public final class SKProtection: @unchecked Sendable {
                     CRYPTO_memcmp(e.baseAddress, m.baseAddress! + macStart, icvLength) == 0
                 }
             }
-            try withCryptoErrors { try receiveEncr.withUnsafeBytes { key in
-                try iv.withUnsafeBytes { ivBytes in
-                    try message.withUnsafeBytes { all in
-                        try plain.withUnsafeMutableBytes { out in
-                            try Ciphers.aesCBC(
-                                encrypt: false, bits: suite.cipherKeyLength * 8, key: key,
-                                iv: ivBytes,
-                                input: UnsafeRawBufferPointer(rebasing: all[bodyStart..<macStart]),
-                                output: out)
-                        }
-                    }
+            try withCryptoErrors { try message.withUnsafeBytes { all in
+                try plain.withUnsafeMutableBytes { out in
+                    try cipher(encrypt: false, key: receiveEncr, iv: iv,
+                               input: UnsafeRawBufferPointer(rebasing: all[bodyStart..<macStart]),
+                               output: out)
                 }
             } }
             return Inspection(iv: iv, decryptedBody: plain, icvValid: match)
         }
     }
 
+    /// CBC IVs are random (unpredictable, RFC 7296 section 3.14); AEAD and CTR IVs are a
+    /// per-key counter: unique, which is all RFC 5282, RFC 5930 and RFC 7634 ask.
     private func nextIV() -> [UInt8] {
-        guard suite.isAEAD else { return SecureRandom.bytes(suite.ivLength) }
+        guard !suite.needsRandomIV else { return SecureRandom.bytes(suite.ivLength) }
         var iv = [UInt8]()
         iv.appendBigEndian(ivCounter.add(1, ordering: .relaxed).newValue)
         return iv
     }
 
-    /// Truncated HMAC (RFC 4868 section 2.1).
+    /// The truncated MAC of the INTEG transform (RFC 7296 section 3.14).
     private func integrity(key: SecretBytes, _ data: UnsafeRawBufferPointer) -> [UInt8] {
-        var mac = [UInt8](repeating: 0, count: 64)
-        key.withUnsafeBytes { k in
-            mac.withUnsafeMutableBytes { o in
-                _ = HMAC.compute(digest: suite.integDigest, key: k, parts: [data], into: o)
+        key.withUnsafeBytes { k in suite.integrity!.icv(key: k, data) }
+    }
+
+    /// The non-AEAD ciphers: AES-CBC, 3DES-CBC (input block-aligned) and AES-CTR, whose
+    /// keying material is key | 4-octet nonce (RFC 5930 section 2).
+    private func cipher(encrypt: Bool, key: SecretBytes, iv: [UInt8],
+                        input: UnsafeRawBufferPointer,
+                        output: UnsafeMutableRawBufferPointer) throws(CryptoError) {
+        let cipherKeyLength = suite.cipherKeyLength
+        try withCryptoErrors { try key.withUnsafeBytes { k in
+            try iv.withUnsafeBytes { ivBytes in
+                let cipherKey = UnsafeRawBufferPointer(rebasing: k[0..<cipherKeyLength])
+                switch suite.encr {
+                case EncrID.aesCTR:
+                    try AESCTR.crypt(bits: cipherKeyLength * 8, key: cipherKey,
+                                     nonce: UnsafeRawBufferPointer(rebasing: k[cipherKeyLength...]),
+                                     iv: ivBytes, input: input, output: output)
+                case EncrID.des3:
+                    try TripleDES.cbc(encrypt: encrypt, key: cipherKey, iv: ivBytes,
+                                      input: input, output: output)
+                default:
+                    try Ciphers.aesCBC(encrypt: encrypt, bits: cipherKeyLength * 8,
+                                       key: cipherKey, iv: ivBytes, input: input,
+                                       output: output)
+                }
             }
-        }
-        return Array(mac[0..<suite.icvLength])
+        } }
     }
 
     private func aead(seal: Bool, key: SecretBytes, iv: [UInt8], aad: UnsafeRawBufferPointer,
@@ -246,7 +256,8 @@ public final class SKProtection: @unchecked Sendable {
         } }
     }
 
-    /// AEAD with key = cipher key | 4-octet salt and nonce = salt | IV.
+    /// AEAD with key = cipher key | salt and nonce = salt | IV (RFC 5282 section 7.1:
+    /// 4-octet salt for GCM, 3 for CCM; RFC 7634 section 2: 4 for ChaCha20-Poly1305).
     private func aead(seal: Bool, key: SecretBytes, iv: [UInt8], aad: UnsafeRawBufferPointer,
                       input: [UInt8],
                       output: UnsafeMutableRawBufferPointer) throws(CryptoError) -> Bool {
@@ -256,13 +267,19 @@ public final class SKProtection: @unchecked Sendable {
             let cipherKey = UnsafeRawBufferPointer(rebasing: k[0..<cipherKeyLength])
             return try nonce.withUnsafeBytes { n -> Bool in
                 try input.withUnsafeBytes { i -> Bool in
-                    if suite.encr == EncrID.chacha20Poly1305 {
+                    switch suite.encr {
+                    case EncrID.chacha20Poly1305:
                         return Ciphers.chacha20Poly1305(seal: seal, key: cipherKey, nonce: n,
                                                         aad: aad, input: i, output: output)
+                    case EncrID.aesCCM8, EncrID.aesCCM12, EncrID.aesCCM16:
+                        return try AESCCM.crypt(seal: seal, bits: cipherKeyLength * 8,
+                                                key: cipherKey, nonce: n, aad: aad, input: i,
+                                                output: output, tagLength: suite.icvLength)
+                    default:
+                        return try Ciphers.aesGCM(seal: seal, bits: cipherKeyLength * 8,
+                                                  key: cipherKey, nonce: n, aad: aad, input: i,
+                                                  output: output, tagLength: suite.icvLength)
                     }
-                    return try Ciphers.aesGCM(seal: seal, bits: cipherKeyLength * 8,
-                                              key: cipherKey, nonce: n, aad: aad, input: i,
-                                              output: output)
                 }
             }
         } }

@@ -79,8 +79,8 @@ public enum EngineAction: Sendable {
     case initiateFinished(connection: String, success: Bool, message: String)
     /// An IKE SA (and its children) is gone.
     case deleted(spiI: String, spiR: String, connection: String)
-    /// Keys of a new IKE SA, for `--keylog` only; empty unless keylogging is on.
-    case keylog(String)
+    /// Keys of a new IKE SA or child SA, for `--keylog` only; never sent otherwise.
+    case keylog(KeylogEntry)
 }
 
 /// Result of checking a BTNS peer's key against its pin (RFC 5386 leap of faith).
@@ -124,4 +124,15 @@ public protocol AuthorizationPolicy: AnyObject, Sendable {
 
     /// Leap of faith: pin `key` to `peerID` on first use, compare afterwards.
     func checkPin(peerID: IDPayload, key: PublicKey) -> PinCheck
+}
+
+/// One line of a Wireshark decryption table (see `KeylogFormat`).
+public struct KeylogEntry: Sendable {
+    public enum Table: String, Sendable {
+        case ikev2DecryptionTable = "ikev2_decryption_table"
+        case espSA = "esp_sa"
+    }
+
+    public var table: Table
+    public var line: String
 }

@@ -79,7 +79,6 @@ extension IKEEngine {
         sa.establishedAt = now
         var actions = [log(.notice, "IKE SA established with \(idr.displayString) at \(sa.remote)"
                            + " (\(sa.peerAuthMethod))", sa)]
-        actions += keylogLine(sa)
 
         // the first child SA, or why there is none (section 1.2: the IKE SA stays)
         if let error = inner.notifies.first(where: { $0.type.isError }) {
@@ -94,6 +93,7 @@ extension IKEEngine {
         do {
             let child = try acceptChildResponse(sa, inner, conn)
             sa.children.append(child)
+            actions += keylogLines(sa, child)
             actions.append(log(.notice, "child SA \(child.name) up: \(child.chosen), in "
                                + "\(hex32(child.spiIn)) out \(hex32(child.spiOut)), "
                                + "\(child.localTS.map(\.displayString)) === "
@@ -201,10 +201,10 @@ extension IKEEngine {
 
         var actions = [log(.notice, "IKE SA established with \(sa.remoteID!.displayString) at "
                            + "\(sa.remote) (\(sa.peerAuthMethod))", sa)]
-        actions += keylogLine(sa)
         switch negotiateChild(&sa, inner, conn) {
         case .success(let (child, childPayloads)):
             sa.children.append(child)
+            actions += keylogLines(sa, child)
             response += childPayloads
             actions.append(log(.notice, "child SA \(child.name) up: \(child.chosen), in "
                                + "\(hex32(child.spiIn)) out \(hex32(child.spiOut)), "
@@ -413,15 +413,11 @@ extension IKEEngine {
         return s
     }
 
-    /// Wireshark's ikev2_decryption_table line for this SA, when `--keylog` is on.
-    func keylogLine(_ sa: IKESA) -> [EngineAction] {
-        guard keylog, let k = sa.keys, let c = sa.chosen else { return [] }
-        let line = [hex64(sa.spiI), hex64(sa.spiR), k.skEi.revealed().hexString,
-                    k.skEr.revealed().hexString, "\"\(ProposalSpec.name(encr: c.encr))\"",
-                    k.skAi.revealed().hexString, k.skAr.revealed().hexString,
-                    "\"\(c.integ == IntegID.none ? "NONE" : ProposalSpec.name(integ: c.integ))\""]
-            .joined(separator: ",")
-        return [.keylog(line)]
+    /// `esp_sa` lines of a new child SA, when `--keylog` is on.
+    func keylogLines(_ sa: IKESA, _ child: ChildSA) -> [EngineAction] {
+        guard keylog else { return [] }
+        return KeylogFormat.espLines(child, local: sa.local.address, remote: sa.remote.address,
+                                     isInitiator: sa.isInitiator).map { .keylog(KeylogEntry(table: .espSA, line: $0)) }
     }
 }
 

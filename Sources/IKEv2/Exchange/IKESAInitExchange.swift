@@ -136,7 +136,8 @@ extension IKEEngine {
             sa.natLocal = nat.localBehindNAT
             sa.natPeer = nat.peerBehindNAT
         }
-        var actions = [log(.info, "IKE_SA_INIT done: \(chosen)"
+        var actions = keylogIKE(sa)
+        actions += [log(.info, "IKE_SA_INIT done: \(chosen)"
                            + (sa.natDetected ? ", NAT detected, moving to port \(conn.remoteNATTPort)" : ""), sa)]
         if sa.natDetected {
             sa.local.port = settings.nattPort
@@ -237,7 +238,8 @@ extension IKEEngine {
         payloads.append(signatureHashNotify())
         sas[sa.spiR] = sa
         halfOpen[key] = sa.spiR
-        var actions = sendResponse(&sa, .ikeSAInit, id: 0, payloads, to: d)
+        var actions = keylogIKE(sa)
+        actions += sendResponse(&sa, .ikeSAInit, id: 0, payloads, to: d)
         actions.append(log(.info, "IKE_SA_INIT from \(d.remote): \(chosen)"
                            + (sa.natDetected ? ", NAT detected" : ""), sa))
         store(sa)
@@ -263,6 +265,15 @@ extension IKEEngine {
         sa.chosen = chosen
         sa.protection = try SKProtection(suite: suite, keys: keys, isOriginalInitiator: sa.isInitiator)
         sa.keyExchange = nil
+    }
+
+    /// The `ikev2_decryption_table` line of an SA, as soon as its keys exist, so that
+    /// even an exchange that then fails authentication can be decrypted.
+    func keylogIKE(_ sa: IKESA) -> [EngineAction] {
+        guard keylog, let keys = sa.keys, let chosen = sa.chosen,
+              let line = KeylogFormat.ikeLine(spiI: sa.spiI, spiR: sa.spiR, chosen: chosen,
+                                              keys: keys) else { return [] }
+        return [.keylog(KeylogEntry(table: .ikev2DecryptionTable, line: line))]
     }
 
     /// Private-use status notify an iked responder may add to NO_PROPOSAL_CHOSEN, naming

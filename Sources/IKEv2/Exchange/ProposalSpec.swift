@@ -95,6 +95,12 @@ public struct ProposalSpec: Hashable, Sendable, CustomStringConvertible {
         return t
     }
 
+    /// Whether any transform is legacy (`AlgorithmPolicy.isDeprecated`: RFC 8247 SHOULD NOT
+    /// or MUST NOT, or 3DES), so the configuration layer can warn about it.
+    public var usesDeprecatedAlgorithms: Bool {
+        transforms.contains { AlgorithmPolicy.isDeprecated(type: $0.type, id: $0.id) }
+    }
+
     public var description: String {
         var parts: [String] = encr.map { Self.name(encr: $0) }
         parts += integ.map { Self.name(integ: $0) }
@@ -128,8 +134,17 @@ public struct ProposalSpec: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Canonical spellings, tried in this order when printing.
-    static let encrNames = ["aes128", "aes192", "aes256", "aes128gcm16", "aes192gcm16",
-                            "aes256gcm16", "chacha20poly1305"]
+    static let encrNames: [String] = {
+        var names = ["3des"]
+        for bits in [128, 192, 256] { names.append("aes\(bits)") }
+        for bits in [128, 192, 256] { names.append("aes\(bits)ctr") }
+        for mode in ["gcm", "ccm"] {
+            for bits in [128, 192, 256] {
+                for icv in [16, 12, 8] { names.append("aes\(bits)\(mode)\(icv)") }
+            }
+        }
+        return names + ["chacha20poly1305"]
+    }()
 
     static func name(integ id: UInt16) -> String {
         integTokens.first { $0.value == id && !$0.key.hasSuffix("_") }.map(\.key) ?? "integ\(id)"
@@ -150,38 +165,68 @@ public struct ProposalSpec: Hashable, Sendable, CustomStringConvertible {
         EncrID.aesCCM8, EncrID.aesCCM12, EncrID.aesCCM16, EncrID.chacha20Poly1305,
     ]
 
-    static let encrTokens: [String: Encr] = [
-        "aes128": Encr(id: EncrID.aesCBC, keyBits: 128),
-        "aes192": Encr(id: EncrID.aesCBC, keyBits: 192),
-        "aes256": Encr(id: EncrID.aesCBC, keyBits: 256),
-        "aes128gcm16": Encr(id: EncrID.aesGCM16, keyBits: 128),
-        "aes192gcm16": Encr(id: EncrID.aesGCM16, keyBits: 192),
-        "aes256gcm16": Encr(id: EncrID.aesGCM16, keyBits: 256),
-        "aes128gcm": Encr(id: EncrID.aesGCM16, keyBits: 128),
-        "aes256gcm": Encr(id: EncrID.aesGCM16, keyBits: 256),
-        "chacha20poly1305": Encr(id: EncrID.chacha20Poly1305, keyBits: nil),
-    ]
+    static let encrTokens: [String: Encr] = {
+        var t: [String: Encr] = [
+            "3des": Encr(id: EncrID.des3, keyBits: nil),
+            "aes128gcm": Encr(id: EncrID.aesGCM16, keyBits: 128),
+            "aes256gcm": Encr(id: EncrID.aesGCM16, keyBits: 256),
+            "chacha20poly1305": Encr(id: EncrID.chacha20Poly1305, keyBits: nil),
+        ]
+        // strongSwan spells the ICV in octets (gcm16) or in bits (gcm128).
+        let gcm: [(Int, UInt16)] = [(8, EncrID.aesGCM8), (12, EncrID.aesGCM12),
+                                    (16, EncrID.aesGCM16)]
+        let ccm: [(Int, UInt16)] = [(8, EncrID.aesCCM8), (12, EncrID.aesCCM12),
+                                    (16, EncrID.aesCCM16)]
+        for bits: UInt16 in [128, 192, 256] {
+            t["aes\(bits)"] = Encr(id: EncrID.aesCBC, keyBits: bits)
+            t["aes\(bits)ctr"] = Encr(id: EncrID.aesCTR, keyBits: bits)
+            for (icv, id) in gcm {
+                t["aes\(bits)gcm\(icv)"] = Encr(id: id, keyBits: bits)
+                t["aes\(bits)gcm\(icv * 8)"] = Encr(id: id, keyBits: bits)
+            }
+            for (icv, id) in ccm {
+                t["aes\(bits)ccm\(icv)"] = Encr(id: id, keyBits: bits)
+                t["aes\(bits)ccm\(icv * 8)"] = Encr(id: id, keyBits: bits)
+            }
+        }
+        return t
+    }()
 
     static let integTokens: [String: UInt16] = [
         "sha1": IntegID.hmacSHA1_96,
+        "sha1_160": IntegID.hmacSHA1_160,
+        "aesxcbc": IntegID.aesXCBC96,
+        "aescmac": IntegID.aesCMAC96,
         "sha256": IntegID.hmacSHA2_256_128,
         "sha384": IntegID.hmacSHA2_384_192,
         "sha512": IntegID.hmacSHA2_512_256,
     ]
     static let integImpliedPRF: [String: UInt16] = [
         "sha1": PRFID.hmacSHA1,
+        "sha1_160": PRFID.hmacSHA1,
+        "aesxcbc": PRFID.aes128XCBC,
+        "aescmac": PRFID.aes128CMAC,
         "sha256": PRFID.hmacSHA2_256,
         "sha384": PRFID.hmacSHA2_384,
         "sha512": PRFID.hmacSHA2_512,
     ]
     static let prfTokens: [String: UInt16] = [
+        "prfsha1": PRFID.hmacSHA1,
+        "prfaesxcbc": PRFID.aes128XCBC,
+        "prfaescmac": PRFID.aes128CMAC,
         "prfsha256": PRFID.hmacSHA2_256,
         "prfsha384": PRFID.hmacSHA2_384,
         "prfsha512": PRFID.hmacSHA2_512,
     ]
     static let dhTokens: [String: UInt16] = [
+        "modp1024": DHGroup.modp1024,
+        "modp1536": DHGroup.modp1536,
         "modp2048": DHGroup.modp2048,
+        "modp3072": DHGroup.modp3072,
+        "modp4096": DHGroup.modp4096,
         "ecp256": DHGroup.ecp256,
+        "ecp384": DHGroup.ecp384,
+        "ecp521": DHGroup.ecp521,
         "x25519": DHGroup.curve25519,
         "curve25519": DHGroup.curve25519,
     ]

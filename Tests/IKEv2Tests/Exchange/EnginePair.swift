@@ -36,6 +36,7 @@ struct EnginePair {
     var now = 1000.0
     var finished: [(String, Bool, String)] = []
     var logs: [String] = []
+    var keylog: [(fromA: Bool, KeylogEntry)] = []
     /// Every datagram carried, in order, with its direction.
     var wire: [(fromA: Bool, Datagram)] = []
     /// Drops a datagram when this returns true.
@@ -45,9 +46,11 @@ struct EnginePair {
     static let addrB = IPAddress("192.0.2.2")!
 
     init(a: [ConnectionConfig], b: [ConnectionConfig], policyA: MemoryPolicy = MemoryPolicy(),
-         policyB: MemoryPolicy = MemoryPolicy()) {
-        self.a = IKEEngine(settings: EngineSettings(), connections: a, policy: policyA)
-        self.b = IKEEngine(settings: EngineSettings(), connections: b, policy: policyB)
+         policyB: MemoryPolicy = MemoryPolicy(), keylog: Bool = false) {
+        self.a = IKEEngine(settings: EngineSettings(), connections: a, policy: policyA,
+                           keylog: keylog)
+        self.b = IKEEngine(settings: EngineSettings(), connections: b, policy: policyB,
+                           keylog: keylog)
     }
 
     mutating func initiate(_ name: String) {
@@ -83,6 +86,7 @@ struct EnginePair {
             case .send(let d): q.append((fromA, d))
             case .initiateFinished(let c, let ok, let msg): finished.append((c, ok, msg))
             case .log(let r): logs.append((fromA ? "A " : "B ") + r.formatted)
+            case .keylog(let k): keylog.append((fromA, k))
             default: break
             }
         }

@@ -39,6 +39,22 @@ import Testing
         #expect(pair.a.snapshots().first?.children.first?.spiIn == hex32(ca.spiIn))
     }
 
+    @Test func keylogWritesOneIKERowAndTwoESPRowsPerSide() throws {
+        var pair = EnginePair(a: pskPair().a.connections, b: pskPair().b.connections, keylog: true)
+        pair.initiate("psk")
+        #expect(pair.finished.first?.1 == true)
+        let ike = pair.keylog.filter { $0.1.table == .ikev2DecryptionTable }
+        let esp = pair.keylog.filter { $0.1.table == .espSA }
+        #expect(ike.count == 2 && ike[0].1.line == ike[1].1.line)
+        #expect(ike[0].1.line.contains("\"AES-GCM-128 with 16 octet ICV [RFC5282]\""))
+        #expect(esp.count == 4)
+        // A's outbound row is B's inbound row: same SPI, same key
+        let aRows = Set(esp.filter { $0.fromA }.map(\.1.line))
+        let bRows = Set(esp.filter { !$0.fromA }.map(\.1.line))
+        #expect(aRows == bRows, "\(aRows) \(bRows)")
+        #expect(!pskPair().a.keylog)
+    }
+
     @Test func ed25519RawKeysAuthenticateBothWays() throws {
         let keyA = try PrivateKey.generate(.ed25519)
         let keyB = try PrivateKey.generate(.ed25519)

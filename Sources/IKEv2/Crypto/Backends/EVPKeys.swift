@@ -22,24 +22,41 @@ enum EVPKeys {
         return pkey
     }
 
-    /// Builds a public key of `type` in `group` from OSSL_PARAMs pushed by `push`.
-    static func fromPublicData(
-        type: StaticString, group: StaticString,
-        _ push: (OpaquePointer) -> Bool
+    /// Generates a key pair in the domain of `template` (explicit DH parameters).
+    static func generate(from template: OpaquePointer) throws(CryptoError) -> OpaquePointer {
+        guard let ctx = EVP_PKEY_CTX_new_from_pkey(nil, template, nil) else {
+            throw OSSL.failure("EVP_PKEY_CTX_new_from_pkey")
+        }
+        defer { EVP_PKEY_CTX_free(ctx) }
+        var pkey: OpaquePointer?
+        guard EVP_PKEY_keygen_init(ctx) == 1, EVP_PKEY_generate(ctx, &pkey) == 1, let pkey else {
+            throw OSSL.failure("EVP_PKEY_generate")
+        }
+        return pkey
+    }
+
+    /// Builds a key of `type` from OSSL_PARAMs pushed by `push`, which may append BIGNUMs
+    /// to `keep`: the builder holds raw pointers to them, so they are freed only after
+    /// the import. A rejected import throws `.invalidPublicValue`.
+    static func fromData(
+        type: StaticString, selection: Int32,
+        _ push: (OpaquePointer, inout [OpaquePointer]) -> Bool
     ) throws(CryptoError) -> OpaquePointer {
         guard let bld = OSSL_PARAM_BLD_new() else { throw OSSL.failure("OSSL_PARAM_BLD_new") }
-        defer { OSSL_PARAM_BLD_free(bld) }
-        guard OSSL_PARAM_BLD_push_utf8_string(bld, OSSL.cString("group"),
-                                              OSSL.cString(group), 0) == 1,
-              push(bld), let params = OSSL_PARAM_BLD_to_param(bld)
-        else { throw OSSL.failure("OSSL_PARAM_BLD") }
+        var keep = [OpaquePointer]()
+        defer {
+            OSSL_PARAM_BLD_free(bld)
+            for bn in keep { BN_clear_free(bn) }
+        }
+        guard push(bld, &keep), let params = OSSL_PARAM_BLD_to_param(bld) else {
+            throw OSSL.failure("OSSL_PARAM_BLD")
+        }
         defer { OSSL_PARAM_free(params) }
         guard let ctx = EVP_PKEY_CTX_new_from_name(nil, OSSL.cString(type), nil) else {
             throw OSSL.failure("EVP_PKEY_CTX_new_from_name")
         }
         defer { EVP_PKEY_CTX_free(ctx) }
         var pkey: OpaquePointer?
-        let selection = Int32(OSSL_KEYMGMT_SELECT_ALL_PARAMETERS | OSSL_KEYMGMT_SELECT_PUBLIC_KEY)
         guard EVP_PKEY_fromdata_init(ctx) == 1,
               EVP_PKEY_fromdata(ctx, &pkey, selection, params) == 1, let pkey
         else {

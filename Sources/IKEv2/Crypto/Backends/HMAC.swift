@@ -38,3 +38,28 @@ enum HMAC {
         return written
     }
 }
+
+/// The hash functions the HMAC transforms use (internal).
+enum HMACDigest: Hashable, Sendable {
+    case sha1, sha256, sha384, sha512
+
+    /// OpenSSL digest name.
+    var name: StaticString {
+        switch self {
+        case .sha1: return "SHA1"
+        case .sha256: return "SHA256"
+        case .sha384: return "SHA384"
+        case .sha512: return "SHA512"
+        }
+    }
+
+    /// Octets of output.
+    var size: Int {
+        switch self {
+        case .sha1: return 20
+        case .sha256: return 32
+        case .sha384: return 48
+        case .sha512: return 64
+        }
+    }
+}

@@ -29,6 +29,11 @@ enum OSSL {
         return .library(call)
     }
 
+    /// Zeroes a buffer that held key material (not optimised away).
+    static func wipe(_ buffer: UnsafeMutableRawBufferPointer) {
+        if buffer.count > 0 { sodium_memzero(buffer.baseAddress, buffer.count) }
+    }
+
     /// Reads the whole pending content of a memory BIO into wiped-on-release storage.
     static func readAllSecret(_ bio: OpaquePointer) -> SecretBytes {
         let pending = Int(BIO_ctrl_pending(bio))
