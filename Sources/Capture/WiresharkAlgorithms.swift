@@ -33,8 +33,8 @@ enum WiresharkAlgorithms {
         guard parts.count == 3, parts[0] == "aes", let bits = UInt16(parts[2]),
               [128, 192, 256].contains(bits)
         else { return nil }
-        let icv = words.count == 4 && words[1] == "with" && words[3] == "octet"
-            ? Int(words[2]) : nil
+        let icv = words.count == 5 && words[1] == "with" && words[3] == "octet"
+            && words[4] == "icv" ? Int(words[2]) : nil
         switch (parts[1], icv) {
         case ("cbc", nil): return Encryption(id: EncrID.aesCBC, keyBits: bits)
         case ("ctr", nil): return Encryption(id: EncrID.aesCTR, keyBits: bits)
