@@ -29,7 +29,7 @@ let package = Package(
         .executableTarget(name: "iked", dependencies: ["Daemon"]),
         .executableTarget(name: "ikectl", dependencies: ["Daemon", "IKEv2"]),
 
-        .testTarget(name: "IKEv2Tests", dependencies: ["IKEv2"]),
+        .testTarget(name: "IKEv2Tests", dependencies: ["IKEv2", "Capture"]),
         .testTarget(name: "BTNSAuthTests", dependencies: ["BTNSAuth", "IKEv2"]),
         .testTarget(name: "CaptureTests", dependencies: ["Capture", "IKEv2"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "BTNSAuth", "IKEv2"]),
