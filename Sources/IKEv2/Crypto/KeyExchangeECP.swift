@@ -88,6 +88,38 @@ final class ECPKeyExchange: KeyExchange, @unchecked Sendable {
 
     deinit { EVP_PKEY_free(pkey) }
 
+    /// KE data (x | y) of the P-256/P-384 public key in a DER SubjectPublicKeyInfo, for
+    /// tests whose vectors carry SPKIs. Keys on other or unnamed (explicit) curves throw.
+    static func keyExchangeData(fromSPKI der: [UInt8], group: UInt16) throws(CryptoError)
+        -> [UInt8] {
+        let key = try PublicKey(spkiDER: der)
+        guard let parameters = Parameters.forGroup(group),
+              (key.algorithm == .ecdsaP256 && group == DHGroup.ecp256)
+                || (key.algorithm == .ecdsaP384 && group == DHGroup.ecp384)
+        else { throw .invalidKey("\(key.algorithm) key is not for group \(group)") }
+        // OpenSSL maps explicit parameters that resemble a named curve to its name; only
+        // a real named-curve OID identifies the group.
+        var explicit: Int32 = 0
+        if EVP_PKEY_get_int_param(key.pkey, OSSL.cString("decoded-from-explicit"),
+                                  &explicit) == 1, explicit != 0 {
+            throw .invalidKey("explicit EC parameters")
+        }
+        OSSL.drainErrors()
+        var out = [UInt8]()
+        for name: StaticString in ["qx", "qy"] {
+            var bn: OpaquePointer?
+            guard EVP_PKEY_get_bn_param(key.pkey, OSSL.cString(name), &bn) == 1, let bn else {
+                throw OSSL.failure("EVP_PKEY_get_bn_param(\(name))")
+            }
+            defer { BN_free(bn) }
+            var coordinate = [UInt8](repeating: 0, count: parameters.coordinate)
+            guard BN_bn2binpad(bn, &coordinate, Int32(coordinate.count)) == Int32(coordinate.count)
+            else { throw OSSL.failure("BN_bn2binpad") }
+            out += coordinate
+        }
+        return out
+    }
+
     private static func exportPublic(_ pkey: OpaquePointer,
                                      _ parameters: Parameters) throws(CryptoError) -> [UInt8] {
         var point = [UInt8](repeating: 0, count: 1 + 2 * parameters.coordinate)

@@ -150,6 +150,12 @@ public final class SKProtection: @unchecked Sendable {
         guard inspection.icvValid, var plain = inspection.decryptedBody else {
             throw .integrityCheckFailed
         }
+        // Only now that the message is authentic: the payload at `offset` must be the SK
+        // (or SKF) payload the caller meant, found by walking the chain from the header.
+        // (With a counter-mode cipher and a MAC over the whole message, an SKF read as an
+        // SK would otherwise verify and decrypt to garbage.)
+        try Self.checkPayloadType(message, offset: offset,
+                                  expected: extraLength == 0 ? PayloadType.sk : .skf)
         let padLength = Int(plain[plain.count - 1])
         guard padLength < plain.count else {
             throw .malformedCiphertext("pad length \(padLength) exceeds \(plain.count - 1)")
@@ -209,6 +215,24 @@ public final class SKProtection: @unchecked Sendable {
         }
     }
 
+    /// Walks the generic payload headers from the IKE header to `offset` and checks the
+    /// type of the payload found there (RFC 7296 section 3.2).
+    private static func checkPayloadType(_ message: [UInt8], offset: Int,
+                                         expected: PayloadType) throws(CryptoError) {
+        var type = message[16]
+        var position = IKEHeader.size
+        while position < offset {
+            guard position + 4 <= message.count else { break }
+            type = message[position]
+            let length = Int(message[position + 2]) << 8 | Int(message[position + 3])
+            guard length >= 4 else { break }
+            position += length
+        }
+        guard position == offset, type == expected.rawValue else {
+            throw .malformedCiphertext("no \(expected) payload at offset \(offset)")
+        }
+    }
+
     /// CBC IVs are random (unpredictable, RFC 7296 section 3.14); AEAD and CTR IVs are a
     /// per-key counter: unique, which is all RFC 5282, RFC 5930 and RFC 7634 ask.
     private func nextIV() -> [UInt8] {
@@ -223,28 +247,15 @@ public final class SKProtection: @unchecked Sendable {
         key.withUnsafeBytes { k in suite.integrity!.icv(key: k, data) }
     }
 
-    /// The non-AEAD ciphers: AES-CBC, 3DES-CBC (input block-aligned) and AES-CTR, whose
-    /// keying material is key | 4-octet nonce (RFC 5930 section 2).
+    /// The non-AEAD ciphers (AES-CBC, 3DES-CBC, AES-CTR) through `EncryptionSuite.crypt`.
     private func cipher(encrypt: Bool, key: SecretBytes, iv: [UInt8],
                         input: UnsafeRawBufferPointer,
                         output: UnsafeMutableRawBufferPointer) throws(CryptoError) {
-        let cipherKeyLength = suite.cipherKeyLength
         try withCryptoErrors { try key.withUnsafeBytes { k in
-            try iv.withUnsafeBytes { ivBytes in
-                let cipherKey = UnsafeRawBufferPointer(rebasing: k[0..<cipherKeyLength])
-                switch suite.encr {
-                case EncrID.aesCTR:
-                    try AESCTR.crypt(bits: cipherKeyLength * 8, key: cipherKey,
-                                     nonce: UnsafeRawBufferPointer(rebasing: k[cipherKeyLength...]),
-                                     iv: ivBytes, input: input, output: output)
-                case EncrID.des3:
-                    try TripleDES.cbc(encrypt: encrypt, key: cipherKey, iv: ivBytes,
-                                      input: input, output: output)
-                default:
-                    try Ciphers.aesCBC(encrypt: encrypt, bits: cipherKeyLength * 8,
-                                       key: cipherKey, iv: ivBytes, input: input,
-                                       output: output)
-                }
+            try iv.withUnsafeBytes { v in
+                _ = try suite.crypt(seal: encrypt, keymat: k, iv: v,
+                                    aad: UnsafeRawBufferPointer(start: nil, count: 0),
+                                    input: input, output: output)
             }
         } }
     }
@@ -256,30 +267,16 @@ public final class SKProtection: @unchecked Sendable {
         } }
     }
 
-    /// AEAD with key = cipher key | salt and nonce = salt | IV (RFC 5282 section 7.1:
-    /// 4-octet salt for GCM, 3 for CCM; RFC 7634 section 2: 4 for ChaCha20-Poly1305).
+    /// AEAD with keying material = cipher key | salt and nonce = salt | IV
+    /// (`EncryptionSuite.crypt`).
     private func aead(seal: Bool, key: SecretBytes, iv: [UInt8], aad: UnsafeRawBufferPointer,
                       input: [UInt8],
                       output: UnsafeMutableRawBufferPointer) throws(CryptoError) -> Bool {
-        let cipherKeyLength = suite.cipherKeyLength
-        return try withCryptoErrors { try key.withUnsafeBytes { k -> Bool in
-            let nonce = Array(k[cipherKeyLength...]) + iv
-            let cipherKey = UnsafeRawBufferPointer(rebasing: k[0..<cipherKeyLength])
-            return try nonce.withUnsafeBytes { n -> Bool in
+        try withCryptoErrors { try key.withUnsafeBytes { k -> Bool in
+            try iv.withUnsafeBytes { v -> Bool in
                 try input.withUnsafeBytes { i -> Bool in
-                    switch suite.encr {
-                    case EncrID.chacha20Poly1305:
-                        return Ciphers.chacha20Poly1305(seal: seal, key: cipherKey, nonce: n,
-                                                        aad: aad, input: i, output: output)
-                    case EncrID.aesCCM8, EncrID.aesCCM12, EncrID.aesCCM16:
-                        return try AESCCM.crypt(seal: seal, bits: cipherKeyLength * 8,
-                                                key: cipherKey, nonce: n, aad: aad, input: i,
-                                                output: output, tagLength: suite.icvLength)
-                    default:
-                        return try Ciphers.aesGCM(seal: seal, bits: cipherKeyLength * 8,
-                                                  key: cipherKey, nonce: n, aad: aad, input: i,
-                                                  output: output, tagLength: suite.icvLength)
-                    }
+                    try suite.crypt(seal: seal, keymat: k, iv: v, aad: aad, input: i,
+                                    output: output)
                 }
             }
         } }

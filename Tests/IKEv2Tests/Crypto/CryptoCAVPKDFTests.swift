@@ -120,6 +120,9 @@ import Testing
         let out = prf.plus(key: SecretBytes([1, 2, 3]), seed: [9], length: 255 * 32)
         #expect(out.count == 255 * 32)
         #expect(prf.plus(key: SecretBytes([1]), seed: [], length: 0).count == 0)
-        #expect(throws: CryptoError.self) { try PRF(id: PRFID.aes128XCBC) }
+        #expect(throws: CryptoError.self) { try PRF(id: 1) }             // PRF_HMAC_MD5
+        // The AES PRFs give 16-octet blocks (RFC 4434, RFC 4615).
+        let xcbc = try PRF(id: PRFID.aes128XCBC)
+        #expect(xcbc.plus(key: SecretBytes([1]), seed: [2], length: 255 * 16).count == 255 * 16)
     }
 }

@@ -87,22 +87,43 @@ import Testing
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
 
+    /// Each Wireshark capture with its suite. `keyField` names where the keys are:
+    /// "key_table_row", or "aes_ccm_keys" for ikev2-decrypt-aes128ccm12-2.pcap, whose
+    /// table row is Wireshark's unchecked AES-CTR trick (see the vectors README).
     @Test(arguments: [
-        ("ikev2-decrypt-aes256gcm16.pcap", EncrID.aesGCM16, UInt16(256), IntegID.none, 4),
+        ("ikev2-decrypt-aes256gcm16.pcap", EncrID.aesGCM16, UInt16(256), IntegID.none, 4,
+         "key_table_row"),
         ("ikev2-decrypt-aes256cbc.pcapng", EncrID.aesCBC, UInt16(256),
-         IntegID.hmacSHA2_256_128, 2),
+         IntegID.hmacSHA2_256_128, 2, "key_table_row"),
+        ("ikev2-decrypt-3des-sha1_160.pcap", EncrID.des3, UInt16(192), IntegID.hmacSHA1_160, 4,
+         "key_table_row"),
+        ("ikev2-decrypt-aes128ccm12.pcap", EncrID.aesCCM12, UInt16(128), IntegID.none, 4,
+         "key_table_row"),
+        ("ikev2-decrypt-aes128ccm12-2.pcap", EncrID.aesCCM12, UInt16(128), IntegID.none, 4,
+         "aes_ccm_keys"),
+        ("ikev2-decrypt-aes192ctr.pcap", EncrID.aesCTR, UInt16(192), IntegID.hmacSHA2_512_256,
+         4, "key_table_row"),
     ])
     func wiresharkCaptures(name: String, encr: UInt16, bits: UInt16, integ: UInt16,
-                           expectedFrames: Int) throws {
+                           expectedFrames: Int, keyField: String) throws {
         let captures = try Self.json("vectors/captures/wireshark/expected.json")["captures"]
             as? [String: Any]
         let capture = try #require(captures?[name] as? [String: Any])
-        let row = try #require(capture["key_table_row"] as? [String: Any])
+        let row = try #require(capture[keyField] as? [String: Any])
         let frames = try #require(capture["frames"] as? [[String: Any]])
         let suite = try EncryptionSuite(encr: encr, keyBits: bits, integ: integ)
         let matched = try Self.check(capture: "wireshark/" + name, frames: frames, suite: suite,
                                      keys: Self.keys(row, suite))
         #expect(matched == expectedFrames)
+        // Wireshark's own check: the AUTH data of the IKE_AUTH exchange is in a plaintext.
+        let auth = unhex(capture["wireshark_test_expects_auth_data"] as? String ?? "")
+        let plaintexts = frames.compactMap {
+            ($0["decrypted"] as? [String: Any])?["inner_plaintext"] as? String
+        }.map(unhex)
+        #expect(!auth.isEmpty && plaintexts.contains { p in
+            p.count >= auth.count
+                && (0...(p.count - auth.count)).contains { Array(p[$0..<$0 + auth.count]) == auth }
+        })
     }
 
     @Test func packetgenCBC() throws {

@@ -12,24 +12,34 @@ import Testing
         955817183995497CEA956AE515D2261898FA051015728E5A8AACAA68FFFFFFFFFFFFFFFF
         """)
 
-    @Test(arguments: KeyExchanges.supported)
+    /// KE data and g^ir lengths per group (RFC 7296 3.4, RFC 5903 7, RFC 8031 2).
+    static let lengths: [UInt16: (ke: Int, secret: Int)] = [
+        DHGroup.modp1024: (128, 128), DHGroup.modp1536: (192, 192),
+        DHGroup.modp2048: (256, 256), DHGroup.modp3072: (384, 384),
+        DHGroup.modp4096: (512, 512), DHGroup.ecp256: (64, 32), DHGroup.ecp384: (96, 48),
+        DHGroup.ecp521: (132, 66), DHGroup.curve25519: (32, 32),
+    ]
+
+    @Test func defaultsUnchanged() {
+        #expect(KeyExchanges.supported == [DHGroup.curve25519, DHGroup.ecp256, DHGroup.modp2048])
+        #expect(Set(KeyExchanges.implemented) == Set(Self.lengths.keys))
+    }
+
+    @Test(arguments: KeyExchanges.implemented)
     func bothSidesAgree(group: UInt16) throws {
         let a = try KeyExchanges.make(group: group)
         let b = try KeyExchanges.make(group: group)
         #expect(a.group == group)
         #expect(a.publicValue != b.publicValue)
-        let expectedLength = [DHGroup.modp2048: 256, DHGroup.ecp256: 64,
-                              DHGroup.curve25519: 32][group]
-        #expect(a.publicValue.count == expectedLength)
+        #expect(a.publicValue.count == Self.lengths[group]?.ke)
         let sa = try a.sharedSecret(peerPublicValue: b.publicValue)
         let sb = try b.sharedSecret(peerPublicValue: a.publicValue)
         #expect(sa == sb)
-        #expect(sa.count == [DHGroup.modp2048: 256, DHGroup.ecp256: 32,
-                             DHGroup.curve25519: 32][group])
+        #expect(sa.count == Self.lengths[group]?.secret)
         #expect(sa.revealed() != [UInt8](repeating: 0, count: sa.count))
     }
 
-    @Test(arguments: KeyExchanges.supported)
+    @Test(arguments: KeyExchanges.implemented)
     func wrongLengthsRejected(group: UInt16) throws {
         let a = try KeyExchanges.make(group: group)
         let b = try KeyExchanges.make(group: group)
@@ -48,8 +58,10 @@ import Testing
     }
 
     @Test func unsupportedGroup() {
-        #expect(throws: CryptoError.unsupported("key exchange group 2")) {
-            try KeyExchanges.make(group: DHGroup.modp1024)
+        for group: UInt16 in [1, 17, 22, 24, 25, 28, 32] {
+            #expect(throws: CryptoError.unsupported("key exchange group \(group)")) {
+                try KeyExchanges.make(group: group)
+            }
         }
     }
 
@@ -72,14 +84,50 @@ import Testing
         #expect(s.count == 256)
     }
 
-    @Test func ecpRejectsOffCurveAndZero() throws {
-        let a = try KeyExchanges.make(group: DHGroup.ecp256)
-        let b = try KeyExchanges.make(group: DHGroup.ecp256)
+    /// 0, 1, p-1, p and all-ones are rejected in every MODP group (RFC 6989 2.1); 2 is
+    /// accepted (weak but legal), proving the check is not blanket.
+    @Test(arguments: [DHGroup.modp1024, DHGroup.modp1536, DHGroup.modp2048,
+                      DHGroup.modp3072, DHGroup.modp4096])
+    func modpRejectsDegenerateValuesInEveryGroup(group: UInt16) throws {
+        let a = try KeyExchanges.make(group: group)
+        let n = a.publicValue.count
+        // p and p-1 for group 2, whose prime the project carries (RFC 2409 6.2); group 14
+        // has them in modpRejectsDegenerateValues; OpenSSL holds the other primes.
+        let p = MODPKeyExchange.Parameters.forGroup(group)?.prime
+        var one = [UInt8](repeating: 0, count: n)
+        one[n - 1] = 1
+        var two = one
+        two[n - 1] = 2
+        var bad = [[UInt8](repeating: 0, count: n), one, [UInt8](repeating: 0xff, count: n)]
+        if let p {
+            var pMinus1 = p
+            pMinus1[n - 1] -= 1
+            bad += [p, pMinus1]
+        }
+        for value in bad {
+            #expect(throws: CryptoError.self) { try a.sharedSecret(peerPublicValue: value) }
+        }
+        #expect(try a.sharedSecret(peerPublicValue: two).count == n)
+    }
+
+    @Test(arguments: [DHGroup.ecp256, DHGroup.ecp384, DHGroup.ecp521])
+    func ecpRejectsOffCurveAndZero(group: UInt16) throws {
+        let a = try KeyExchanges.make(group: group)
+        let b = try KeyExchanges.make(group: group)
+        let n = b.publicValue.count
         var offCurve = b.publicValue
-        offCurve[63] ^= 0x01
-        for bad in [[UInt8](repeating: 0, count: 64), offCurve,
-                    [UInt8](repeating: 0xff, count: 64)] {
+        offCurve[n - 1] ^= 0x01
+        var xOnly = b.publicValue
+        for i in n / 2..<n { xOnly[i] = 0 }
+        for bad in [[UInt8](repeating: 0, count: n), offCurve, xOnly,
+                    [UInt8](repeating: 0xff, count: n)] {
             #expect(throws: CryptoError.self) { try a.sharedSecret(peerPublicValue: bad) }
+        }
+        // A point of another curve of the same group family is off this curve.
+        let other = try KeyExchanges.make(group: group == DHGroup.ecp256 ? DHGroup.ecp384
+                                                                          : DHGroup.ecp256)
+        #expect(throws: CryptoError.self) {
+            try a.sharedSecret(peerPublicValue: other.publicValue)
         }
     }
 

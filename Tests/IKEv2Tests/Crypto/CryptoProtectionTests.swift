@@ -2,14 +2,28 @@ import Testing
 @testable import IKEv2
 
 @Suite struct CryptoProtectionTests {
-    static let suites: [EncryptionSuite] = [
-        try! EncryptionSuite(encr: EncrID.aesGCM16, keyBits: 128, integ: IntegID.none),
-        try! EncryptionSuite(encr: EncrID.aesGCM16, keyBits: 256, integ: IntegID.none),
-        try! EncryptionSuite(encr: EncrID.aesCBC, keyBits: 128, integ: IntegID.hmacSHA2_256_128),
-        try! EncryptionSuite(encr: EncrID.aesCBC, keyBits: 256, integ: IntegID.hmacSHA2_256_128),
-        try! EncryptionSuite(encr: EncrID.aesCBC, keyBits: 256, integ: IntegID.hmacSHA2_512_256),
-        try! EncryptionSuite(encr: EncrID.chacha20Poly1305, keyBits: nil, integ: IntegID.none),
-    ]
+    /// Every ENCR transform and key size, and for the non-AEAD ciphers every INTEG
+    /// transform: 19 AEAD suites and 7 x 7 = 49 cipher + MAC suites.
+    static let suites: [EncryptionSuite] = {
+        var all: [EncryptionSuite] = []
+        for id in [EncrID.aesGCM8, EncrID.aesGCM12, EncrID.aesGCM16, EncrID.aesCCM8,
+                   EncrID.aesCCM12, EncrID.aesCCM16] {
+            for bits: UInt16 in [128, 192, 256] {
+                all.append(try! EncryptionSuite(encr: id, keyBits: bits, integ: IntegID.none))
+            }
+        }
+        all.append(try! EncryptionSuite(encr: EncrID.chacha20Poly1305, keyBits: nil, integ: 0))
+        let ciphers: [(UInt16, UInt16?)] = [
+            (EncrID.aesCBC, 128), (EncrID.aesCBC, 192), (EncrID.aesCBC, 256),
+            (EncrID.aesCTR, 128), (EncrID.aesCTR, 192), (EncrID.aesCTR, 256), (EncrID.des3, nil),
+        ]
+        for (id, bits) in ciphers {
+            for integ in Integrity.implemented {
+                all.append(try! EncryptionSuite(encr: id, keyBits: bits, integ: integ))
+            }
+        }
+        return all
+    }()
 
     static func keys(_ suite: EncryptionSuite) throws -> IKESAKeys {
         let prf = try PRF(id: PRFID.hmacSHA2_256)
@@ -33,21 +47,42 @@ import Testing
         #expect(!cbc.isAEAD && cbc.encrKeyLength == 16 && cbc.integKeyLength == 32)
         let chacha = try EncryptionSuite(encr: EncrID.chacha20Poly1305, keyBits: nil, integ: 0)
         #expect(chacha.isAEAD && chacha.encrKeyLength == 36 && chacha.integKeyLength == 0)
-        #expect(throws: CryptoError.self) {
-            try EncryptionSuite(encr: EncrID.aesGCM16, keyBits: 192, integ: 0)
-        }
+        #expect(Self.suites.count == 68)
+        // Salt / nonce lengths (RFC 5282 7.1, RFC 5930 2) and ICV, IV, block sizes.
+        let ccm = try EncryptionSuite(encr: EncrID.aesCCM12, keyBits: 128, integ: 0)
+        #expect(ccm.encrKeyLength == 19 && ccm.icvLength == 12 && ccm.ivLength == 8)
+        let gcm8 = try EncryptionSuite(encr: EncrID.aesGCM8, keyBits: 192, integ: 0)
+        #expect(gcm8.encrKeyLength == 28 && gcm8.icvLength == 8 && gcm8.blockSize == 1)
+        let ctr = try EncryptionSuite(encr: EncrID.aesCTR, keyBits: 192,
+                                      integ: IntegID.hmacSHA2_512_256)
+        #expect(!ctr.isAEAD && ctr.encrKeyLength == 28 && ctr.integKeyLength == 64)
+        #expect(ctr.icvLength == 32 && ctr.ivLength == 8 && ctr.blockSize == 1)
+        let des = try EncryptionSuite(encr: EncrID.des3, keyBits: nil, integ: IntegID.hmacSHA1_160)
+        #expect(des.encrKeyLength == 24 && des.integKeyLength == 20 && des.icvLength == 20)
+        #expect(des.ivLength == 8 && des.blockSize == 8 && des.keyBits == 192)
+        let xcbc = try EncryptionSuite(encr: EncrID.aesCBC, keyBits: 128, integ: IntegID.aesXCBC96)
+        #expect(xcbc.integKeyLength == 16 && xcbc.icvLength == 12 && xcbc.ivLength == 16)
         #expect(throws: CryptoError.self) {
             try EncryptionSuite(encr: EncrID.aesGCM16, keyBits: 128,
                                 integ: IntegID.hmacSHA2_256_128)
         }
         #expect(throws: CryptoError.self) {
-            try EncryptionSuite(encr: EncrID.aesCBC, keyBits: 128, integ: IntegID.hmacSHA1_96)
+            try EncryptionSuite(encr: EncrID.aesCBC, keyBits: 128, integ: IntegID.none)
         }
         #expect(throws: CryptoError.self) {
-            try EncryptionSuite(encr: EncrID.des3, keyBits: nil, integ: IntegID.hmacSHA1_96)
+            try EncryptionSuite(encr: EncrID.aesCBC, keyBits: 128, integ: 1)       // HMAC-MD5
+        }
+        #expect(throws: CryptoError.self) {
+            try EncryptionSuite(encr: EncrID.des3, keyBits: 128, integ: IntegID.hmacSHA1_96)
+        }
+        #expect(throws: CryptoError.self) {
+            try EncryptionSuite(encr: 2, keyBits: nil, integ: IntegID.hmacSHA1_96)  // DES
         }
         #expect(throws: CryptoError.self) {
             try EncryptionSuite(encr: EncrID.aesCBC, keyBits: nil, integ: 12)
+        }
+        #expect(throws: CryptoError.self) {
+            try EncryptionSuite(encr: EncrID.aesCTR, keyBits: 160, integ: 12)
         }
     }
 
@@ -66,9 +101,8 @@ import Testing
             #expect(decoded.messageID == 1 && decoded.spiI == Self.header.spiI)
             #expect(m[28] == PayloadType.idi.rawValue)
             #expect(Int(m[30]) << 8 | Int(m[31]) == m.count - 28)
-            if !suite.isAEAD {
-                #expect((m.count - 28 - 4 - 16 - suite.icvLength) % 16 == 0)
-            }
+            let body = m.count - 28 - 4 - suite.ivLength - suite.icvLength
+            #expect(body % suite.blockSize == 0 && body >= length + 1)
             #expect(try responder.open(message: m, skOffset: 28) == plaintext)
             // The sender's own keys for the other direction must not open it.
             #expect(throws: CryptoError.integrityCheckFailed) {
