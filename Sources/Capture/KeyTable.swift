@@ -56,7 +56,8 @@ public struct KeyTable: Sendable {
             }
             func spi(_ i: Int, _ what: String) throws(ParseError) -> UInt64 {
                 guard fields[i].count == 16, let v = UInt64(fields[i], radix: 16) else {
-                    throw ParseError(line: n + 1, reason: "\(what) '\(fields[i])' is not 16 hex digits")
+                    throw ParseError(line: n + 1,
+                                     reason: "\(what) '\(fields[i])' is not 16 hex digits")
                 }
                 return v
             }

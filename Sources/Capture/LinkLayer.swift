@@ -70,7 +70,8 @@ enum LinkLayer {
         case etherIPv6: return .success(.ipv6(rest))
         default:
             let hex = String(type, radix: 16)
-            return .failure(.notIP("ethertype 0x\(String(repeating: "0", count: 4 - hex.count))\(hex)"))
+            let padded = String(repeating: "0", count: 4 - hex.count) + hex
+            return .failure(.notIP("ethertype 0x\(padded)"))
         }
     }
 

@@ -90,8 +90,8 @@ enum PayloadWalker {
         var single = Array(whole)
         single[0] = 0
         do {
-            let decoded = try MessageCodec.decodePayloads(single[...],
-                                                          firstPayload: PayloadType(rawValue: report.type))
+            let type = PayloadType(rawValue: report.type)
+            let decoded = try MessageCodec.decodePayloads(single[...], firstPayload: type)
             report.decoded = decoded.first
             return nil
         } catch {
