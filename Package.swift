@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "IKEv2", targets: ["IKEv2"]),
         .library(name: "BTNSAuth", targets: ["BTNSAuth"]),
+        .library(name: "Capture", targets: ["Capture"]),
         .executable(name: "iked", targets: ["iked"]),
         .executable(name: "ikectl", targets: ["ikectl"]),
     ],
@@ -21,13 +22,16 @@ let package = Package(
         .target(name: "IKEv2", dependencies: ["COpenSSL", "CSodium", "CShim"]),
         // PAD and its two walks, pin store, traffic selector arithmetic.
         .target(name: "BTNSAuth", dependencies: ["IKEv2", "CSQLite"]),
+        // pcap/pcapng reading, IKE frame decoding and decryption for `ikectl decode`.
+        .target(name: "Capture", dependencies: ["IKEv2"]),
         // Configuration, SA database, control protocol and the driver that runs exchanges.
-        .target(name: "Daemon", dependencies: ["IKEv2", "BTNSAuth", "CShim"]),
+        .target(name: "Daemon", dependencies: ["IKEv2", "BTNSAuth", "Capture", "CShim"]),
         .executableTarget(name: "iked", dependencies: ["Daemon"]),
         .executableTarget(name: "ikectl", dependencies: ["Daemon", "IKEv2"]),
 
-        .testTarget(name: "IKEv2Tests", dependencies: ["IKEv2"]),
+        .testTarget(name: "IKEv2Tests", dependencies: ["IKEv2", "Capture"]),
         .testTarget(name: "BTNSAuthTests", dependencies: ["BTNSAuth", "IKEv2"]),
+        .testTarget(name: "CaptureTests", dependencies: ["Capture", "IKEv2"]),
         .testTarget(name: "DaemonTests", dependencies: ["Daemon", "BTNSAuth", "IKEv2"]),
     ]
 )

@@ -10,6 +10,8 @@ public struct IkectlInvocation: Sendable, Equatable {
         case pinsForget(id: String, store: String?)
         case genkey(type: KeyType, out: String?)
         case pubkey(input: String?, out: String?)
+        /// Offline: decode captures (`Capture.DecodeCommand`); no daemon needed.
+        case decode(keys: String?, json: Bool, captures: [String])
         /// `nil`: the tool's help; otherwise help for that command.
         case help(String?)
     }
@@ -84,6 +86,15 @@ public struct IkectlInvocation: Sendable, Equatable {
                 command = .genkey(type: type, out: try p.option("--out"))
             case "pubkey":
                 command = .pubkey(input: try p.option("--in"), out: try p.option("--out"))
+            case "decode":
+                let keys = try p.option("--keys")
+                let json = p.flag("--json")
+                var captures = [String]()
+                while let c = p.optionalPositional() { captures.append(c) }
+                guard !captures.isEmpty else {
+                    throw DaemonError("decode: missing CAPTURE (see ikectl decode --help)")
+                }
+                command = .decode(keys: keys, json: json, captures: captures)
             case "help":
                 command = .help(p.optionalPositional())
             default:

@@ -14,6 +14,7 @@ public enum IkectlHelp {
           pins forget ID                drop the pin of peer ID so a new key is accepted
           genkey [--type T] [--out F]   new private key (PKCS#8 PEM); no daemon needed
           pubkey [--in F] [--out F]     public key of a private key; no daemon needed
+          decode [--keys F] [--json] CAP...  decode IKE in pcap/pcapng files; no daemon needed
           help [COMMAND]                this text, or help for COMMAND
 
         options:
@@ -71,6 +72,17 @@ public enum IkectlHelp {
             Prints the public key (SubjectPublicKeyInfo PEM) of a private key read from
             KEYFILE or stdin, to FILE or stdout. Its key ID (SHA-1 of the SPKI, what
             strongSwan's 'pki --keyid' prints) and fingerprint go to stderr.
+            """,
+        "decode": """
+            usage: ikectl decode [--keys FILE] [--json] CAPTURE...
+
+            Decodes the IKE traffic in pcap or pcapng files, frame by frame: IKEv2 on UDP
+            500, and on UDP 4500 behind the non-ESP marker, NAT keepalives and ESP-in-UDP;
+            IPv4 fragments are reassembled. --keys FILE is a key table in Wireshark's
+            ikev2_decryption_table format (SPIi,SPIr,SK_ei,SK_er,"encryption",SK_ai,SK_ar,
+            "integrity"); with it SK and SKF payloads are verified and decrypted. --json
+            prints one JSON object per frame per line. Malformed frames get a one-line
+            error and decoding continues. See docs/decode.md.
             """,
         "help": """
             usage: ikectl help [COMMAND]

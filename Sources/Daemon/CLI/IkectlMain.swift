@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import IKEv2
 import BTNSAuth
+import Capture
 
 /// Entry point of `ikectl`; returns the exit status.
 public enum IkectlMain {
@@ -79,6 +80,10 @@ public enum IkectlMain {
             try KeyCommands.genkey(type, out: out)
         case .pubkey(let input, let out):
             try KeyCommands.pubkey(input: input, out: out)
+        case .decode(let keys, let json, let captures):
+            let options = DecodeCommand.Options(keysPath: keys, json: json, captures: captures)
+            return DecodeCommand.run(options, output: { print($0) },
+                                     diagnostic: { Stderr.write("ikectl: \($0)\n") })
         }
         return 0
     }

@@ -63,6 +63,26 @@ public final class SKProtection: @unchecked Sendable {
         try open(message: message, offset: skOffset, extraLength: 0)
     }
 
+    /// What `inspect` found in one SK or SKF payload: everything a capture decoder shows.
+    public struct Inspection: Sendable {
+        /// The explicit IV as sent.
+        public var iv: [UInt8]
+        /// The decrypted body: inner payloads | padding | pad length octet. Nil when an
+        /// AEAD tag failed: AEAD yields no plaintext without a valid tag.
+        public var decryptedBody: [UInt8]?
+        /// Whether the ICV (truncated HMAC) or AEAD tag verified.
+        public var icvValid: Bool
+    }
+
+    /// Like `open` (`isFragment` selects `openFragment`), but reports a bad ICV instead of
+    /// throwing, and keeps the padding. For diagnostics only (`ikectl decode`): with a
+    /// non-AEAD cipher the body is decrypted even when the ICV does not verify, so callers
+    /// must not act on it unless `icvValid`.
+    public func inspect(message: [UInt8], skOffset: Int,
+                        isFragment: Bool = false) throws(CryptoError) -> Inspection {
+        try inspect(message: message, offset: skOffset, extraLength: isFragment ? 4 : 0)
+    }
+
     /// The same for one SKF fragment; the AAD or MAC also covers the Fragment Number and
     /// Total Fragments fields (RFC 7383 section 2.5).
     public func openFragment(message: [UInt8], skfOffset: Int) throws(CryptoError) -> [UInt8] {
@@ -126,6 +146,27 @@ public final class SKProtection: @unchecked Sendable {
 
     private func open(message: [UInt8], offset: Int,
                       extraLength: Int) throws(CryptoError) -> [UInt8] {
+        let inspection = try inspect(message: message, offset: offset, extraLength: extraLength)
+        guard inspection.icvValid, var plain = inspection.decryptedBody else {
+            throw .integrityCheckFailed
+        }
+        // Only now that the message is authentic: the payload at `offset` must be the SK
+        // (or SKF) payload the caller meant, found by walking the chain from the header.
+        // (With a counter-mode cipher and a MAC over the whole message, an SKF read as an
+        // SK would otherwise verify and decrypt to garbage.)
+        try Self.checkPayloadType(message, offset: offset,
+                                  expected: extraLength == 0 ? PayloadType.sk : .skf)
+        let padLength = Int(plain[plain.count - 1])
+        guard padLength < plain.count else {
+            throw .malformedCiphertext("pad length \(padLength) exceeds \(plain.count - 1)")
+        }
+        plain.removeLast(padLength + 1)
+        return plain
+    }
+
+    /// Verifies the ICV and decrypts; a non-AEAD body is decrypted whatever the ICV says.
+    private func inspect(message: [UInt8], offset: Int,
+                         extraLength: Int) throws(CryptoError) -> Inspection {
         let ivLength = suite.ivLength
         let icvLength = suite.icvLength
         guard offset >= IKEHeader.size, message.count >= offset + 4 + extraLength else {
@@ -153,7 +194,7 @@ public final class SKProtection: @unchecked Sendable {
                          aad: UnsafeRawBufferPointer(rebasing: all[0..<ivStart]),
                          input: Array(message[bodyStart...]), outputArray: &plain)
             } }
-            guard ok else { throw .integrityCheckFailed }
+            return Inspection(iv: iv, decryptedBody: ok ? plain : nil, icvValid: ok)
         } else {
             let expected = message.withUnsafeBytes {
                 integrity(key: receiveInteg, UnsafeRawBufferPointer(rebasing: $0[0..<macStart]))
@@ -163,7 +204,6 @@ public final class SKProtection: @unchecked Sendable {
                     CRYPTO_memcmp(e.baseAddress, m.baseAddress! + macStart, icvLength) == 0
                 }
             }
-            guard match else { throw .integrityCheckFailed }
             try withCryptoErrors { try message.withUnsafeBytes { all in
                 try plain.withUnsafeMutableBytes { out in
                     try cipher(encrypt: false, key: receiveEncr, iv: iv,
@@ -171,19 +211,8 @@ public final class SKProtection: @unchecked Sendable {
                                output: out)
                 }
             } }
+            return Inspection(iv: iv, decryptedBody: plain, icvValid: match)
         }
-        // Only now that the message is authentic: the payload at `offset` must be the SK
-        // (or SKF) payload the caller meant, found by walking the chain from the header.
-        // (With a counter-mode cipher and a MAC over the whole message, an SKF read as an
-        // SK would otherwise verify and decrypt to garbage.)
-        try Self.checkPayloadType(message, offset: offset,
-                                  expected: extraLength == 0 ? PayloadType.sk : .skf)
-        let padLength = Int(plain[plain.count - 1])
-        guard padLength < plain.count else {
-            throw .malformedCiphertext("pad length \(padLength) exceeds \(plain.count - 1)")
-        }
-        plain.removeLast(padLength + 1)
-        return plain
     }
 
     /// Walks the generic payload headers from the IKE header to `offset` and checks the
