@@ -64,12 +64,12 @@ private struct Peer {
 @Suite("UDP transport", .serialized)
 struct UDPTransportTests {
     @Test func markerClassification() {
-        typealias M = UDPTransport.NonESPMarker
-        #expect(M.classify([0, 0, 0, 0, 1, 2]) == .ike([1, 2]))
-        #expect(M.classify([0xFF]) == .keepalive)
-        #expect(M.classify([0, 0, 0, 1, 9, 9, 9, 9]) == .esp)
-        #expect(M.classify([0, 0]) == .esp)
-        #expect(M.frame([5]) == [0, 0, 0, 0, 5])
+        typealias M = NATTFraming
+        #expect(M.classify4500([0, 0, 0, 0, 1, 2]) == .ike([1, 2]))
+        #expect(M.classify4500([0xFF]) == .keepalive)
+        #expect(M.classify4500([0, 0, 0, 1, 9, 9, 9, 9]) == .esp([0, 0, 0, 1, 9, 9, 9, 9]))
+        #expect(M.classify4500([0, 0]) == .malformed)
+        #expect(M.frameForNATT([5]) == [0, 0, 0, 0, 5])
     }
 
     /// IKE through the NAT-T port (marker stripped on receipt, added on send), plus

@@ -14,7 +14,7 @@ extension IKEEngine {
         case (.authSent, .ikeAuth):
             return handleAuthResponse(&sa, m, d, now: now)
         case (.deleting, .informational), (.established, .informational):
-            guard case .success = openProtected(sa, m, d) else {
+            guard case .success = openProtected(&sa, m, d, now: now) else {
                 return [log(.debug, "INFORMATIONAL response failed its integrity check", sa)]
             }
             sa.pending = nil
@@ -56,7 +56,7 @@ extension IKEEngine {
         -> [EngineAction]
     {
         let payloads: [Payload]
-        switch openRequest(&sa, m, d) {
+        switch openRequest(&sa, m, d, now: now) {
         case .success(let p): payloads = p
         case .failure(let answer): return answer.actions
         }
@@ -105,10 +105,10 @@ extension IKEEngine {
 
     /// Opens a protected request. A forged or damaged one is dropped quietly; an
     /// authentic but malformed one gets the notify the RFC asks for (section 2.21.2).
-    func openRequest(_ sa: inout IKESA, _ m: Message, _ d: Datagram)
+    func openRequest(_ sa: inout IKESA, _ m: Message, _ d: Datagram, now: Double)
         -> Result<[Payload], RequestRefusal>
     {
-        switch openProtected(sa, m, d) {
+        switch openProtected(&sa, m, d, now: now) {
         case .success(let p):
             return .success(p)
         case .failure(let e):
@@ -126,5 +126,18 @@ extension IKEEngine {
         [log(.info, "answering \(m.header.exchangeType) request with \(type)", sa)]
             + sendResponse(&sa, m.header.exchangeType, id: m.header.messageID,
                            [.notify(NotifyPayload(type: type, data: data))], to: d)
+    }
+}
+
+/// Liveness checks (RFC 7296 section 1.4: an empty INFORMATIONAL request must be
+/// answered): a peer silent for `dpdDelay` seconds is asked, and an unanswered check
+/// ends the IKE SA through the usual retransmission timeout.
+extension IKEEngine {
+    func checkLiveness(_ sa: inout IKESA, now: Double) -> [EngineAction] {
+        guard settings.dpdDelay > 0, sa.state == .established, sa.pending == nil,
+              now - sa.lastHeard >= settings.dpdDelay else { return [] }
+        sa.lastHeard = now
+        return [log(.debug, "peer quiet for \(Int(settings.dpdDelay)) s: liveness check", sa)]
+            + sendRequest(&sa, .informational, [], now: now)
     }
 }

@@ -35,6 +35,16 @@ public final class IKEEngine: @unchecked Sendable {
             return [.initiateFinished(connection: name, success: false,
                                       message: "no connection '\(name)' (known: \(known))")]
         }
+        // one IKE SA per connection: an initiation already under way answers the caller
+        // when it finishes, an established one answers now
+        let existing = sas.values.filter { $0.connectionIndex == index && $0.isInitiator }
+        if let up = existing.first(where: { $0.state == .established && !$0.children.isEmpty }) {
+            return [.initiateFinished(connection: name, success: true,
+                                      message: "already up: " + summary(up))]
+        }
+        if existing.contains(where: { $0.state == .initSent || $0.state == .authSent }) {
+            return []
+        }
         return startInitiator(connectionIndex: index, now: now)
     }
 
@@ -99,11 +109,12 @@ public final class IKEEngine: @unchecked Sendable {
                 }
             }
             // A responder's half-open SA that never saw IKE_AUTH (section 2.6).
-            if sa.state == .initResponded && now - sa.createdAt > 60 {
+            if sa.state == .initResponded && now - sa.createdAt > settings.halfOpenTimeout {
                 actions.append(log(.info, "half-open IKE SA expired without IKE_AUTH", sa))
                 sa.state = .deleting
                 sa.pending = nil
             }
+            actions += checkLiveness(&sa, now: now)
             store(sa)
         }
         for (spi, sa) in sas where sa.state == .deleting && sa.pending == nil {

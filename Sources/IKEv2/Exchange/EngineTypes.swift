@@ -23,10 +23,21 @@ public struct EngineSettings: Sendable {
     /// Half-open IKE SAs (IKE_SA_INIT answered, no IKE_AUTH yet) from which on a
     /// responder demands a COOKIE before it spends a DH computation (section 2.6).
     public var cookieThreshold: Int
+    /// Half-open IKE SAs beyond which new IKE_SA_INIT requests are dropped outright.
+    public var maxHalfOpen: Int
+    /// Seconds a half-open IKE SA waits for IKE_AUTH.
+    public var halfOpenTimeout: Double
+    /// Seconds without a message from the peer after which we check it is alive with an
+    /// empty INFORMATIONAL (section 1.4); 0 turns liveness checks off.
+    public var dpdDelay: Double
 
     public init(ikePort: UInt16 = 500, nattPort: UInt16 = 4500,
                 retransmitBase: Double = 1.0, retransmitTries: Int = 5,
-                cookieThreshold: Int = 64) {
+                cookieThreshold: Int = 64, maxHalfOpen: Int = 10_000,
+                halfOpenTimeout: Double = 30, dpdDelay: Double = 30) {
+        self.maxHalfOpen = maxHalfOpen
+        self.halfOpenTimeout = halfOpenTimeout
+        self.dpdDelay = dpdDelay
         self.ikePort = ikePort
         self.nattPort = nattPort
         self.retransmitBase = retransmitBase

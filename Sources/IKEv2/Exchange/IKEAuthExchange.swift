@@ -51,7 +51,7 @@ extension IKEEngine {
     {
         let conn = connections[sa.connectionIndex]
         let payloads: [Payload]
-        switch openProtected(sa, m, d) {
+        switch openProtected(&sa, m, d, now: now) {
         case .success(let p): payloads = p
         case .failure(let e): return [log(.debug, "IKE_AUTH response dropped: \(e)", sa)]
         }
@@ -159,7 +159,7 @@ extension IKEEngine {
         -> [EngineAction]
     {
         let payloads: [Payload]
-        switch openRequest(&sa, m, d) {
+        switch openRequest(&sa, m, d, now: now) {
         case .success(let p): payloads = p
         case .failure(let answer): return answer.actions
         }
@@ -425,15 +425,11 @@ extension IKEEngine {
         return spi
     }
 
+    /// One line for `ikectl initiate`: the details follow in its SA listing.
     func summary(_ sa: IKESA) -> String {
-        var s = "IKE SA \(sa.connectionName) \(sa.spiText) ESTABLISHED \(sa.local) <-> \(sa.remote)"
-            + " [\(sa.chosen?.description ?? "")]"
-        for c in sa.children {
-            s += "\n  child SA \(c.name) INSTALLED \(c.chosen) in \(hex32(c.spiIn)) out "
-                + "\(hex32(c.spiOut)) \(c.localTS.map(\.displayString).joined(separator: ",")) === "
-                + c.remoteTS.map(\.displayString).joined(separator: ",")
-        }
-        return s
+        let children = sa.children.count == 1 ? "1 child SA" : "\(sa.children.count) child SAs"
+        return "\(sa.connectionName): IKE SA \(sa.spiText) and \(children) established with "
+            + "\(sa.remoteID?.displayString ?? "?") at \(sa.remote)"
     }
 
     /// `esp_sa` lines of a new child SA, when `--keylog` is on.

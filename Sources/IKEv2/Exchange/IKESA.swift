@@ -89,6 +89,8 @@ struct IKESA: Sendable {
 
     var establishedAt: Double?
     var createdAt: Double
+    /// When an authentic message from the peer last arrived (liveness checks).
+    var lastHeard: Double
 
     init(role: Role, connectionIndex: Int, connectionName: String, spiI: UInt64, spiR: UInt64,
          state: State, local: Endpoint, remote: Endpoint, now: Double) {
@@ -102,6 +104,7 @@ struct IKESA: Sendable {
         self.remote = remote
         self.initRemote = remote
         self.createdAt = now
+        self.lastHeard = now
     }
 
     var isInitiator: Bool { role == .initiator }

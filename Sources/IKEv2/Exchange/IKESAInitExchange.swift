@@ -159,7 +159,15 @@ extension IKEEngine {
         guard m.header.messageID == 0 else {
             return [debug("IKE_SA_INIT request with message ID \(m.header.messageID) dropped")]
         }
+        guard m.header.spiI != 0 else {
+            // section 3.1: SPIi MUST NOT be zero
+            return [debug("IKE_SA_INIT from \(d.remote) with SPIi 0 dropped")]
+        }
         if let demand = demandCookie(m, d) { return demand }
+        guard halfOpen.count < settings.maxHalfOpen else {
+            return [debug("\(halfOpen.count) half-open IKE SAs: IKE_SA_INIT from \(d.remote) "
+                          + "dropped")]
+        }
 
         // connections that may answer on this address pair
         let candidates = connections.indices.filter { i in
@@ -208,7 +216,7 @@ extension IKEEngine {
         }
 
         var sa = IKESA(role: .responder, connectionIndex: firstCandidate,
-                       connectionName: connections[firstCandidate].name, spiI: m.header.spiI,
+                       connectionName: Self.unidentified, spiI: m.header.spiI,
                        spiR: newSPI(), state: .initResponded, local: d.local, remote: d.remote,
                        now: now)
         sa.ni = nonce.data
@@ -295,6 +303,9 @@ extension IKEEngine {
                                               keys: keys) else { return [] }
         return [.keylog(KeylogEntry(table: .ikev2DecryptionTable, line: line))]
     }
+
+    /// Name of a responder's IKE SA until walk 1 has found its connection.
+    static let unidentified = "(unidentified)"
 
     /// Private-use status notify an iked responder may add to NO_PROPOSAL_CHOSEN, naming
     /// what it accepts, so the operator of the initiator sees both sides.

@@ -58,7 +58,7 @@ extension IKEEngine {
     /// The inner payloads of a protected message, after its ICV checked out.
     /// nil (and a debug line) when it did not: such a message is dropped silently
     /// (section 2.21.2).
-    func openProtected(_ sa: IKESA, _ message: Message, _ d: Datagram)
+    func openProtected(_ sa: inout IKESA, _ message: Message, _ d: Datagram, now: Double)
         -> Result<[Payload], ExchangeFailure>
     {
         guard let protection = sa.protection else {
@@ -79,6 +79,8 @@ extension IKEEngine {
         } catch {
             return .failure(ExchangeFailure(nil, "SK payload rejected: \(error)"))
         }
+        // authentic: the peer is alive (liveness checks count from here)
+        sa.lastHeard = now
         do {
             return .success(try MessageCodec.decodePayloads(plaintext[...],
                                                            firstPayload: sk.firstPayload))
@@ -117,14 +119,15 @@ extension IKEEngine {
     /// critical payload gets UNSUPPORTED_CRITICAL_PAYLOAD (section 2.5); anything else
     /// is dropped, since unauthenticated error answers invite forgery (section 2.21).
     func rejectUnprotected(_ d: Datagram, header h: IKEHeader, error: Error) -> [EngineAction] {
-        var actions = [debug("dropped \(h.exchangeType) from \(d.remote): \(error)")]
         if let e = error as? WireError, e.code == .unsupportedCriticalPayload,
            h.exchangeType == .ikeSAInit, !h.isResponse
         {
-            actions.append(plainInitError(h, d, NotifyPayload(
-                type: .unsupportedCriticalPayload, data: e.payloadType.map { [$0] } ?? [])))
+            return [debug("IKE_SA_INIT from \(d.remote): \(e); answering "
+                          + "UNSUPPORTED_CRITICAL_PAYLOAD"),
+                    plainInitError(h, d, NotifyPayload(
+                        type: .unsupportedCriticalPayload, data: e.payloadType.map { [$0] } ?? []))]
         }
-        return actions
+        return [debug("dropped \(h.exchangeType) from \(d.remote): \(error)")]
     }
 
     /// An IKE_SA_INIT error response that creates no state (sections 1.2, 2.6).
@@ -163,7 +166,9 @@ extension IKEEngine {
                 integ: c.chosen.integ == IntegID.none ? nil : ProposalSpec.name(integ: c.chosen.integ),
                 esn: c.chosen.esn == ESNID.yes, udpEncapsulation: c.udpEncapsulation,
                 localTS: c.localTS.map(\.displayString), remoteTS: c.remoteTS.map(\.displayString),
-                state: "INSTALLED")
+                // TODO: child SAs are not installed into a data path yet; NEGOTIATED says
+                // so, and becomes INSTALLED once the kernel or userspace ESP has them.
+                state: "NEGOTIATED")
         }
         return IKESASnapshot(
             connection: sa.connectionName, spiI: hex64(sa.spiI), spiR: hex64(sa.spiR),

@@ -19,29 +19,6 @@ public final class UDPTransport: @unchecked Sendable {
     public typealias Receive = @Sendable (Datagram) -> Void
     public typealias Log = @Sendable (LogRecord) -> Void
 
-    /// The 4-octet non-ESP marker that precedes IKE on the NAT-T port (RFC 3948 2.2).
-    public enum NonESPMarker {
-        public enum Kind: Equatable, Sendable {
-            /// An IKE message, marker removed.
-            case ike([UInt8])
-            /// The one-octet 0xFF NAT keepalive (RFC 3948 section 2.3).
-            case keepalive
-            /// ESP in UDP: a non-zero SPI where the marker would be.
-            case esp
-        }
-
-        public static func classify(_ bytes: [UInt8]) -> Kind {
-            if bytes == [0xFF] { return .keepalive }
-            if bytes.count >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0
-                && bytes[3] == 0 {
-                return .ike(Array(bytes[4...]))
-            }
-            return .esp
-        }
-
-        public static func frame(_ ike: [UInt8]) -> [UInt8] { [0, 0, 0, 0] + ike }
-    }
-
     private struct Socket {
         var fd: Int32
         var local: Endpoint
@@ -142,7 +119,7 @@ public final class UDPTransport: @unchecked Sendable {
                 + "\(datagram.remote) (is the address in 'listen'?)"))
             return false
         }
-        let bytes = socket.natt ? NonESPMarker.frame(datagram.bytes) : datagram.bytes
+        let bytes = socket.natt ? NATTFraming.frameForNATT(datagram.bytes) : datagram.bytes
         let source = datagram.local.address
         let setSource = socket.wildcard && !source.bytes.allSatisfy { $0 == 0 }
         let sent = Self.sendmsg(socket.fd, bytes: bytes, to: datagram.remote,
@@ -164,15 +141,20 @@ public final class UDPTransport: @unchecked Sendable {
             var bytes = Array(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
             let local = Endpoint(address: to ?? s.local.address, port: s.local.port)
             if s.natt {
-                switch NonESPMarker.classify(bytes) {
+                switch NATTFraming.classify4500(bytes[...]) {
                 case .ike(let ike):
-                    bytes = ike
+                    bytes = Array(ike)
                 case .keepalive:
                     onLog(LogRecord(.trace, "NAT keepalive from \(from)"))
                     continue
                 case .esp:
+                    // TODO: ESP-in-UDP goes nowhere until the userspace data path exists.
                     onLog(LogRecord(.debug, "dropping \(count)-octet ESP-in-UDP packet from "
                         + "\(from): no ESP data path yet"))
+                    continue
+                case .malformed:
+                    onLog(LogRecord(.debug, "dropping \(count)-octet datagram on the NAT-T port "
+                        + "from \(from): neither IKE, ESP nor a keepalive"))
                     continue
                 }
             }

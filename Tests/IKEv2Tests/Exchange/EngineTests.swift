@@ -68,9 +68,7 @@ import Testing
     @Test func initialContactReplacesTheResponderSideOfARebootedPeer() throws {
         var pair = pskPair()
         pair.initiate("psk")
-        // a second IKE SA while the first is up: no INITIAL_CONTACT, both stay
-        pair.initiate("psk")
-        #expect(pair.b.sas.count == 2 && pair.a.sas.count == 2)
+        #expect(pair.b.sas.count == 1)
 
         // the initiator "reboots" (a fresh engine) and comes back: B keeps only the new SA
         var rebooted = EnginePair(engineA: pskPair().a, engineB: pair.b)
@@ -78,6 +76,54 @@ import Testing
         rebooted.initiate("psk")
         #expect(rebooted.finished.first?.1 == true)
         #expect(pair.b.sas.count == 1, "\(rebooted.logs.joined(separator: "\n"))")
+    }
+
+    @Test func quietPeerGetsALivenessCheckAndADeadOneLosesItsSA() throws {
+        var pair = pskPair()
+        pair.initiate("psk")
+        let before = pair.wire.count
+        pair.advance(31)
+        // empty INFORMATIONAL request and its answer
+        #expect(pair.wire.count == before + 2)
+        #expect(pair.a.sas.count == 1)
+
+        // the peer goes away: retransmissions, then the IKE SA is gone
+        pair.drop = { _, _ in true }
+        for _ in 0..<140 { pair.advance(1) }
+        #expect(pair.a.sas.isEmpty, "\(pair.logs.suffix(5).joined(separator: "\n"))")
+    }
+
+    @Test func initiatingAnEstablishedConnectionAgainReusesIt() throws {
+        var pair = pskPair()
+        pair.initiate("psk")
+        pair.initiate("psk")
+        #expect(pair.a.sas.count == 1)
+        #expect(pair.finished.count == 2 && pair.finished[1].2.hasPrefix("already up"))
+    }
+
+    @Test func zeroSPIiAndHalfOpenFloodsAreDropped() throws {
+        let pair = EnginePair(a: pskPair().a.connections, b: pskPair().b.connections,
+                              settingsB: EngineSettings(cookieThreshold: 1_000, maxHalfOpen: 3))
+        var requests: [Datagram] = []
+        for _ in 0..<5 {
+            var p2 = pskPair()
+            p2.drop = { _, _ in true }
+            p2.initiate("psk")
+            requests += p2.wire.filter(\.fromA).map(\.1)
+        }
+        let local = Endpoint(address: EnginePair.addrB, port: 500)
+        let remote = Endpoint(address: EnginePair.addrA, port: 500)
+        for r in requests {
+            _ = pair.b.receive(Datagram(bytes: r.bytes, local: local, remote: remote), now: 1)
+        }
+        #expect(pair.b.sas.count == 3)
+
+        var zero = requests[0].bytes
+        for i in 0..<8 { zero[i] = 0 }
+        let fresh = pskPair()
+        let out = fresh.b.receive(Datagram(bytes: zero, local: local, remote: remote), now: 1)
+        #expect(fresh.b.sas.isEmpty)
+        #expect(!out.contains { if case .send = $0 { return true } else { return false } })
     }
 
     @Test func ed25519RawKeysAuthenticateBothWays() throws {
