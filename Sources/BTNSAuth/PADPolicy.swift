@@ -32,7 +32,8 @@ public final class PADPolicy: AuthorizationPolicy {
     // MARK: - Walk 1
 
     /// Walk 1 (RFC 5386 section 2; RFC 4301 4.4.3): see `walk1Outcome`.
-    public func walk1(peerID: IDPayload, connections: [ConnectionConfig]) -> PADMatch? {
+    public func walk1(peerID: IDPayload, presentedKey: PublicKey?,
+                      connections: [ConnectionConfig]) -> PADMatch? {
         walk1Outcome(peerID: peerID, connections: connections).match
     }
 

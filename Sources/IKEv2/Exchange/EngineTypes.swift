@@ -129,8 +129,11 @@ public struct PADMatch: Sendable, Equatable {
 /// The PAD walks and pin store as the exchanges see them. BTNSAuth implements it.
 public protocol AuthorizationPolicy: AnyObject, Sendable {
     /// Walk 1: the first non-BTNS entry whose ID matcher accepts `peerID` decides;
-    /// BTNS entries are tried only when no non-BTNS entry matches. nil: no entry.
-    func walk1(peerID: IDPayload, connections: [ConnectionConfig]) -> PADMatch?
+    /// BTNS entries are tried only when no non-BTNS entry matches. `presentedKey` is the
+    /// raw public key from the peer's CERT payload, if any, for entries that know a BTNS
+    /// peer by its key rather than by what it asserts (RFC 5386 section 2). nil: no entry.
+    func walk1(peerID: IDPayload, presentedKey: PublicKey?, connections: [ConnectionConfig])
+        -> PADMatch?
 
     /// Walk 2: the selectors of the peer's side of a child SA that `connection` allows;
     /// for a BTNS peer, minus every address a non-BTNS entry could claim.
@@ -151,4 +154,11 @@ public struct KeylogEntry: Sendable {
 
     public var table: Table
     public var line: String
+}
+
+extension AuthorizationPolicy {
+    /// Walk 1 for a peer that presented no key.
+    public func walk1(peerID: IDPayload, connections: [ConnectionConfig]) -> PADMatch? {
+        walk1(peerID: peerID, presentedKey: nil, connections: connections)
+    }
 }

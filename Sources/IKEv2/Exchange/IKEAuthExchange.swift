@@ -252,7 +252,9 @@ extension IKEEngine {
         sa.remoteID = idi
 
         // walk 1 over the PAD: which entry governs this ID
-        guard let match = policy.walk1(peerID: idi, connections: connections) else {
+        let presented = presentedKey(m)
+        guard let match = policy.walk1(peerID: idi, presentedKey: presented,
+                                       connections: connections) else {
             return .failure(ExchangeFailure(.authenticationFailed,
                                             "no PAD entry matches \(idi.displayString)"))
         }
@@ -263,7 +265,7 @@ extension IKEEngine {
         let octets = AuthOctets.signedOctets(realMessage: sa.initRequest, peerNonce: sa.nr,
                                              prf: sa.prf!, skP: sa.keys!.skPi, id: idi)
         return verifyPeer(&sa, auth: auth, octets: octets, credential: conn.remoteAuth,
-                          presented: presentedKey(m), id: idi)
+                          presented: presented, id: idi)
     }
 
     /// SAi2 against the connection's ESP proposals, TSi/TSr through walk 2.

@@ -5,7 +5,8 @@ import Testing
 final class MemoryPolicy: AuthorizationPolicy, @unchecked Sendable {
     var pins: [IDPayload: PublicKey] = [:]
 
-    func walk1(peerID: IDPayload, connections: [ConnectionConfig]) -> PADMatch? {
+    func walk1(peerID: IDPayload, presentedKey: PublicKey?,
+               connections: [ConnectionConfig]) -> PADMatch? {
         if let i = connections.firstIndex(where: { !$0.remoteAuth.isBTNS && $0.remoteID.matches(peerID) }) {
             return PADMatch(connectionIndex: i, isBTNS: false)
         }
