@@ -13,6 +13,8 @@ extension IKEEngine {
             return handleInitResponse(&sa, m, d, now: now)
         case (.authSent, .ikeAuth):
             return handleAuthResponse(&sa, m, d, now: now)
+        case (.established, .createChildSA), (.deleting, .createChildSA):
+            return handleCreateChildResponse(&sa, m, d, now: now)
         case (.deleting, .informational), (.established, .informational):
             guard case .success = openProtected(&sa, m, d, now: now) else {
                 return [log(.debug, "INFORMATIONAL response failed its integrity check", sa)]
@@ -43,9 +45,7 @@ extension IKEEngine {
         case (.established, .informational), (.deleting, .informational):
             return handleInformational(&sa, m, d, now: now)
         case (.established, .createChildSA):
-            // TODO: CREATE_CHILD_SA (rekeying and new child SAs) is not implemented yet;
-            // we answer NO_ADDITIONAL_SAS so the peer keeps the SAs it has (section 1.3).
-            return sendProtectedError(&sa, m, d, .noAdditionalSAs)
+            return handleCreateChildRequest(&sa, m, d, now: now)
         default:
             return [log(.debug, "\(m.shortSummary) in state \(sa.state.rawValue) dropped", sa)]
         }

@@ -114,6 +114,7 @@ public final class IKEEngine: @unchecked Sendable {
                 sa.state = .deleting
                 sa.pending = nil
             }
+            actions += rekeyIfDue(&sa, now: now)
             actions += checkLiveness(&sa, now: now)
             store(sa)
         }

@@ -30,11 +30,18 @@ public struct EngineSettings: Sendable {
     /// Seconds without a message from the peer after which we check it is alive with an
     /// empty INFORMATIONAL (section 1.4); 0 turns liveness checks off.
     public var dpdDelay: Double
+    /// Seconds after which an IKE SA / child SA we initiated is rekeyed with
+    /// CREATE_CHILD_SA (sections 1.3.2, 2.8); 0 never rekeys.
+    public var ikeRekeyTime: Double
+    public var childRekeyTime: Double
 
     public init(ikePort: UInt16 = 500, nattPort: UInt16 = 4500,
                 retransmitBase: Double = 1.0, retransmitTries: Int = 5,
                 cookieThreshold: Int = 64, maxHalfOpen: Int = 10_000,
-                halfOpenTimeout: Double = 30, dpdDelay: Double = 30) {
+                halfOpenTimeout: Double = 30, dpdDelay: Double = 30,
+                ikeRekeyTime: Double = 14_400, childRekeyTime: Double = 3_600) {
+        self.ikeRekeyTime = ikeRekeyTime
+        self.childRekeyTime = childRekeyTime
         self.maxHalfOpen = maxHalfOpen
         self.halfOpenTimeout = halfOpenTimeout
         self.dpdDelay = dpdDelay

@@ -129,12 +129,15 @@ extension IKEEngine {
     }
 
     /// SAr2, TSi and TSr of the response: one of our proposals, narrower selectors.
-    func acceptChildResponse(_ sa: IKESA, _ m: Message, _ conn: ConnectionConfig) throws -> ChildSA {
+    func acceptChildResponse(_ sa: IKESA, _ m: Message, _ conn: ConnectionConfig,
+                             spiIn: UInt32? = nil, keyInput: ChildKeyInput? = nil) throws -> ChildSA {
+        let input = keyInput ?? ChildKeyInput(ni: sa.ni, nr: sa.nr, sharedSecret: nil)
         let got = ExchangePayloads(m.payloads)
         let (saPayload, tsi, tsr) = (got.sa, got.tsi, got.tsr)
         guard let saPayload, saPayload.proposals.count == 1,
               let chosen = ProposalSelection.validateResponse(
-                saPayload.proposals[0], configured: conn.espProposals, protocolID: .esp),
+                saPayload.proposals[0], configured: conn.espProposals, protocolID: .esp,
+                pfs: keyInput?.sharedSecret != nil),
               saPayload.proposals[0].spi.count == 4 else {
             throw ExchangeFailure(nil, "responder's SAr2 is not one of our ESP proposals")
         }
@@ -146,11 +149,11 @@ extension IKEEngine {
             throw ExchangeFailure(nil, "responder's traffic selectors are not within ours")
         }
         let spiOut = saPayload.proposals[0].spi[...].readUInt32(at: saPayload.proposals[0].spi.startIndex)
-        let keys = try childKeys(sa, chosen)
-        return ChildSA(name: conn.name, chosen: chosen, spiIn: sa.offeredChildSPI, spiOut: spiOut,
-                       keys: keys, localTS: tsi, remoteTS: tsr,
+        let keys = try childKeys(sa, chosen, input)
+        return ChildSA(name: conn.name, chosen: chosen, spiIn: spiIn ?? sa.offeredChildSPI,
+                       spiOut: spiOut, keys: keys, localTS: tsi, remoteTS: tsr,
                        mode: m.notify(.useTransportMode) != nil ? .transport : .tunnel,
-                       udpEncapsulation: sa.natDetected)
+                       udpEncapsulation: sa.natDetected, createdAt: sa.lastHeard)
     }
 
     // MARK: responder
@@ -269,16 +272,19 @@ extension IKEEngine {
     }
 
     /// SAi2 against the connection's ESP proposals, TSi/TSr through walk 2.
-    func negotiateChild(_ sa: inout IKESA, _ m: Message, _ conn: ConnectionConfig)
+    func negotiateChild(_ sa: inout IKESA, _ m: Message, _ conn: ConnectionConfig,
+                        keyInput: ChildKeyInput? = nil, pfs: Bool = false)
         -> Result<(ChildSA, [Payload]), ExchangeFailure>
     {
+        let input = keyInput ?? ChildKeyInput(ni: sa.ni, nr: sa.nr, sharedSecret: nil)
         let got = ExchangePayloads(m.payloads)
         let (saPayload, tsi, tsr) = (got.sa, got.tsi, got.tsr)
         guard let saPayload else {
             return .failure(ExchangeFailure(.noProposalChosen, "no SAi2"))
         }
         guard let chosen = ProposalSelection.select(
-            offered: saPayload.proposals, configured: conn.espProposals, protocolID: .esp),
+            offered: saPayload.proposals, configured: conn.espProposals, protocolID: .esp,
+            preferDH: ExchangePayloads(m.payloads).ke?.group, pfs: pfs),
               let peerSPI = saPayload.proposals.first(where: { $0.number == chosen.number })?.spi,
               peerSPI.count == 4 else {
             let offered = saPayload.proposals.map(ProposalSpec.describe).joined(separator: ", ")
@@ -300,7 +306,7 @@ extension IKEEngine {
         }
         let keys: ChildSAKeys
         do {
-            keys = try childKeys(sa, chosen)
+            keys = try childKeys(sa, chosen, input)
         } catch {
             return .failure(ExchangeFailure(.noProposalChosen, "child keys: \(error)"))
         }
@@ -311,7 +317,8 @@ extension IKEEngine {
         let child = ChildSA(name: conn.name, chosen: chosen, spiIn: spiIn,
                             spiOut: peerSPI[...].readUInt32(at: peerSPI.startIndex), keys: keys,
                             localTS: localTS, remoteTS: peerTS,
-                            mode: transport ? .transport : .tunnel, udpEncapsulation: sa.natDetected)
+                            mode: transport ? .transport : .tunnel, udpEncapsulation: sa.natDetected,
+                            createdAt: sa.lastHeard)
         var payloads: [Payload] = []
         if transport { payloads.append(.notify(NotifyPayload(type: .useTransportMode))) }
         payloads += [.sa(SAPayload(proposals: [chosen.proposal(spi: spi)])),
@@ -411,12 +418,15 @@ extension IKEEngine {
         return IDPayload(type: a.isV4 ? .ipv4Addr : .ipv6Addr, data: a.bytes)
     }
 
-    /// KEYMAT = prf+(SK_d, Ni | Nr) (section 2.17).
-    func childKeys(_ sa: IKESA, _ chosen: ChosenProposal) throws -> ChildSAKeys {
+    /// KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) (section 2.17).
+    func childKeys(_ sa: IKESA, _ chosen: ChosenProposal, _ input: ChildKeyInput) throws
+        -> ChildSAKeys
+    {
         let suite = try EncryptionSuite(encr: chosen.encr.id, keyBits: chosen.encr.keyBits,
                                         integ: chosen.integ)
-        return KeyDerivation.childSAKeys(prf: sa.prf!, skD: sa.keys!.skD, ni: sa.ni, nr: sa.nr,
-                                         sharedSecret: nil, encrKeyLength: suite.encrKeyLength,
+        return KeyDerivation.childSAKeys(prf: sa.prf!, skD: sa.keys!.skD, ni: input.ni,
+                                         nr: input.nr, sharedSecret: input.sharedSecret,
+                                         encrKeyLength: suite.encrKeyLength,
                                          integKeyLength: suite.integKeyLength)
     }
 

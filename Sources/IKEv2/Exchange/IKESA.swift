@@ -10,6 +10,16 @@ struct ChildSA: Sendable {
     var remoteTS: [TrafficSelector]
     var mode: IPsecMode
     var udpEncapsulation: Bool
+    /// When the child SA came up; rekeying counts from here.
+    var createdAt: Double
+}
+
+/// The nonces (and PFS secret) child SA keys come from: IKE_SA_INIT's for the first
+/// child SA, the CREATE_CHILD_SA exchange's for later ones (RFC 7296 section 2.17).
+struct ChildKeyInput {
+    var ni: [UInt8]
+    var nr: [UInt8]
+    var sharedSecret: SecretBytes?
 }
 
 /// The state of one IKE SA and of the exchange in progress on it.
@@ -75,6 +85,16 @@ struct IKESA: Sendable {
     var peerIsBTNS = false
     var peerAuthMethod = ""
     var peerAcceptedSignatureHashes: [UInt16] = []
+
+    /// A CREATE_CHILD_SA request of ours in flight, and what it is for (section 1.3).
+    enum PendingCreate: Sendable {
+        case newChild(spiIn: UInt32, ni: [UInt8], kex: (any KeyExchange)?)
+        case rekeyChild(oldSpiIn: UInt32, spiIn: UInt32, ni: [UInt8], kex: (any KeyExchange)?)
+        case rekeyIKE(newSpiI: UInt64, ni: [UInt8], kex: any KeyExchange)
+    }
+    var pendingCreate: PendingCreate?
+    /// Do not start another rekey before this time (after TEMPORARY_FAILURE, 2.25).
+    var rekeyNotBefore: Double = 0
 
     /// Initiator: the inbound SPI offered for the first child SA.
     var offeredChildSPI: UInt32 = 0

@@ -33,11 +33,14 @@ enum ProposalSelection {
     /// Responder: the first of the peer's proposals (its preference order) that one of
     /// our configured proposals accepts. For IKE, `preferDH` (the group of the KE
     /// payload) is chosen when the proposal allows it, saving an INVALID_KE_PAYLOAD.
+    /// `pfs`: a CREATE_CHILD_SA for a child SA, where a DH transform means a KE payload
+    /// (section 1.3.1); in IKE_AUTH there is none and DH transforms are ignored.
     static func select(offered: [Proposal], configured: [ProposalSpec],
-                       protocolID: ProtocolID, preferDH: UInt16? = nil) -> ChosenProposal? {
+                       protocolID: ProtocolID, preferDH: UInt16? = nil,
+                       pfs: Bool = false) -> ChosenProposal? {
         for p in offered where p.protocolID == protocolID {
             for spec in configured {
-                if let c = match(p, spec, preferDH: preferDH) { return c }
+                if let c = match(p, spec, preferDH: preferDH, pfs: pfs) { return c }
             }
         }
         return nil
@@ -46,20 +49,20 @@ enum ProposalSelection {
     /// Initiator: the responder must return exactly one transform per type, all from one
     /// of our proposals (section 3.3.6). nil when it did not.
     static func validateResponse(_ p: Proposal, configured: [ProposalSpec],
-                                 protocolID: ProtocolID) -> ChosenProposal? {
+                                 protocolID: ProtocolID, pfs: Bool = false) -> ChosenProposal? {
         guard p.protocolID == protocolID else { return nil }
         var seen = Set<UInt8>()
-        for t in p.transforms where t.type != .dh || protocolID == .ike {
+        for t in p.transforms where t.type != .dh || protocolID == .ike || pfs {
             guard seen.insert(t.type.rawValue).inserted else { return nil }
         }
         for spec in configured {
-            if let c = match(p, spec, preferDH: nil) { return c }
+            if let c = match(p, spec, preferDH: nil, pfs: pfs) { return c }
         }
         return nil
     }
 
-    private static func match(_ p: Proposal, _ spec: ProposalSpec, preferDH: UInt16?)
-        -> ChosenProposal?
+    private static func match(_ p: Proposal, _ spec: ProposalSpec, preferDH: UInt16?,
+                              pfs: Bool) -> ChosenProposal?
     {
         let isIKE = p.protocolID == .ike
         let of = { (type: TransformType) in p.transforms.filter { $0.type == type } }
@@ -91,6 +94,18 @@ enum ProposalSelection {
             guard let first = groups.first else { return nil }
             dh = preferDH.flatMap { groups.contains($0) ? $0 : nil } ?? first
         } else {
+            if pfs {
+                let groups = of(.dh).map(\.id).filter { $0 != DHGroup.none }
+                if spec.dh.isEmpty {
+                    // we want no PFS: the proposal must allow doing without
+                    guard groups.isEmpty || of(.dh).contains(where: { $0.id == DHGroup.none })
+                    else { return nil }
+                } else {
+                    let ok = groups.filter { spec.dh.contains($0) }
+                    guard let first = ok.first else { return nil }
+                    dh = preferDH.flatMap { ok.contains($0) ? $0 : nil } ?? first
+                }
+            }
             // No KE payload in IKE_AUTH, so a DH transform there is ignored (section 1.2).
             let offeredESN = of(.esn).map(\.id)
             let allowed = spec.esn.isEmpty ? [ESNID.no] : spec.esn
