@@ -40,7 +40,7 @@ extension IKEEngine {
     }
 
     func startChildRekey(_ sa: inout IKESA, childIndex i: Int, now: Double) -> [EngineAction] {
-        let conn = connections[sa.connectionIndex]
+        let conn = sa.config
         let old = sa.children[i]
         let spiIn = newChildSPI()
         let ni = SecureRandom.bytes(32)
@@ -65,7 +65,7 @@ extension IKEEngine {
     }
 
     func startIKERekey(_ sa: inout IKESA, now: Double) -> [EngineAction] {
-        let conn = connections[sa.connectionIndex]
+        let conn = sa.config
         guard let group = sa.chosen?.dh, let kex = try? KeyExchanges.make(group: group) else {
             return [log(.error, "cannot rekey: no key exchange for the IKE SA's group", sa)]
         }
@@ -136,7 +136,7 @@ extension IKEEngine {
                           nr: [UInt8], kex: (any KeyExchange)?, now: Double) throws
         -> [EngineAction]
     {
-        let conn = connections[sa.connectionIndex]
+        let conn = sa.config
         var gir: SecretBytes?
         if let kex {
             guard let ke = ExchangePayloads(m.payloads).ke, ke.group == kex.group else {
@@ -156,7 +156,7 @@ extension IKEEngine {
                                 kex: any KeyExchange, newSpiI: UInt64, now: Double) throws
         -> [EngineAction]
     {
-        let conn = connections[sa.connectionIndex]
+        let conn = sa.config
         let got = ExchangePayloads(m.payloads)
         guard let saPayload = got.sa, saPayload.proposals.count == 1,
               saPayload.proposals[0].spi.count == 8, let ke = got.ke,
@@ -198,7 +198,7 @@ extension IKEEngine {
         let keys = KeyDerivation.ikeSAKeys(
             prf: prf, skeyseed: skeyseed, ni: ni, nr: nr, spiI: spiI, spiR: spiR,
             encrKeyLength: suite.encrKeyLength, integKeyLength: suite.integKeyLength)
-        var new = IKESA(role: role, connectionIndex: old.connectionIndex,
+        var new = IKESA(role: role, connectionIndex: old.connectionIndex, config: old.config,
                         connectionName: old.connectionName, spiI: spiI, spiR: spiR,
                         state: .established, local: old.local, remote: old.remote, now: now)
         new.ni = ni
@@ -234,7 +234,7 @@ extension IKEEngine {
         guard let offer = got.sa, let nonce = got.nonce, let first = offer.proposals.first else {
             return sendProtectedError(&sa, m, d, .invalidSyntax)
         }
-        let conn = connections[sa.connectionIndex]
+        let conn = sa.config
 
         // collisions (section 2.25): one rekey at a time
         if case .rekeyIKE? = sa.pendingCreate {
@@ -307,7 +307,7 @@ extension IKEEngine {
 
     private func respondIKERekey(_ sa: inout IKESA, _ m: Message, _ d: Datagram,
                                  offer: SAPayload, ni: [UInt8], now: Double) -> [EngineAction] {
-        let conn = connections[sa.connectionIndex]
+        let conn = sa.config
         let ke = ExchangePayloads(m.payloads).ke
         guard let chosen = ProposalSelection.select(offered: offer.proposals,
                                                     configured: conn.ikeProposals,

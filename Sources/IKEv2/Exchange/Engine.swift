@@ -3,7 +3,7 @@
 /// serial queue by the daemon.
 public final class IKEEngine: @unchecked Sendable {
     public let settings: EngineSettings
-    public private(set) var connections: [ConnectionConfig]
+    public internal(set) var connections: [ConnectionConfig]
     let policy: any AuthorizationPolicy
     let keylog: Bool
 
@@ -127,21 +127,26 @@ public final class IKEEngine: @unchecked Sendable {
     /// Deletes the IKE SAs of the named connection (INFORMATIONAL with a Delete payload).
     public func terminate(connection name: String, now: Double) -> [EngineAction] {
         var actions: [EngineAction] = []
-        for spi in Array(sas.keys) {
-            guard var sa = sas[spi], sa.connectionName == name else { continue }
-            if sa.state == .established && sa.pending == nil {
-                let delete = Payload.delete(DeletePayload(protocolID: .ike, spiSize: 0, spis: []))
-                actions += sendRequest(&sa, .informational, [delete], now: now)
-                actions.append(log(.notice, "deleting IKE SA (operator request)", sa))
-                sa.state = .deleting
-                store(sa)
-            } else {
-                sa.pending = nil
-                sa.state = .deleting
-                store(sa)
-                actions += remove(spi)
-            }
+        for spi in Array(sas.keys) where sas[spi]?.connectionName == name {
+            actions += terminate(spi: spi, now: now)
         }
+        return actions
+    }
+
+    /// Deletes one IKE SA, named by the SPI we chose.
+    func terminate(spi: UInt64, now: Double) -> [EngineAction] {
+        guard var sa = sas[spi] else { return [] }
+        guard sa.state == .established && sa.pending == nil else {
+            sa.pending = nil
+            sa.state = .deleting
+            store(sa)
+            return remove(spi)
+        }
+        let delete = Payload.delete(DeletePayload(protocolID: .ike, spiSize: 0, spis: []))
+        var actions = sendRequest(&sa, .informational, [delete], now: now)
+        actions.append(log(.notice, "deleting IKE SA (operator request)", sa))
+        sa.state = .deleting
+        store(sa)
         return actions
     }
 

@@ -89,6 +89,8 @@ public struct IKESASnapshot: Sendable, Codable, Hashable {
     public var natDetected: Bool
     public var established: Double?
     public var children: [ChildSASnapshot]
+    /// Set after a reload whose PAD would no longer authorize this SA: why.
+    public var unauthorized: String? = nil
 }
 
 /// What the engine asks the daemon to do; the engine itself does no I/O.

@@ -7,7 +7,7 @@ extension IKEEngine {
     // MARK: initiator
 
     func sendAuthRequest(_ sa: inout IKESA, now: Double) -> [EngineAction] {
-        let conn = connections[sa.connectionIndex]
+        let conn = sa.config
         guard let prf = sa.prf, let keys = sa.keys else { return fail(&sa, "no keys") }
         let idi = localID(conn, sa)
         sa.localID = idi
@@ -49,7 +49,7 @@ extension IKEEngine {
     func handleAuthResponse(_ sa: inout IKESA, _ m: Message, _ d: Datagram, now: Double)
         -> [EngineAction]
     {
-        let conn = connections[sa.connectionIndex]
+        let conn = sa.config
         let payloads: [Payload]
         switch openProtected(&sa, m, d, now: now) {
         case .success(let p): payloads = p
@@ -185,7 +185,7 @@ extension IKEEngine {
         case .success:
             break
         }
-        let conn = connections[sa.connectionIndex]
+        let conn = sa.config
         sa.connectionName = conn.name
         sa.state = .established
         sa.establishedAt = now
@@ -264,6 +264,7 @@ extension IKEEngine {
         let conn = connections[match.connectionIndex]
         sa.connectionName = conn.name
         sa.connectionIndex = match.connectionIndex
+        sa.config = conn
 
         let octets = AuthOctets.signedOctets(realMessage: sa.initRequest, peerNonce: sa.nr,
                                              prf: sa.prf!, skP: sa.keys!.skPi, id: idi)

@@ -51,8 +51,12 @@ struct IKESA: Sendable {
     }
 
     let role: Role
-    /// The connection (PAD entry) governing this SA; walk 1 may change it.
+    /// The connection (PAD entry) governing this SA, by position in the engine's list;
+    /// walk 1 may change it, and -1 means a reload removed it (no new child SAs).
     var connectionIndex: Int
+    /// That connection's settings as they were when it was chosen: a reload does not
+    /// change the algorithms or credentials of an SA that already exists.
+    var config: ConnectionConfig
     var connectionName: String
     var spiI: UInt64
     var spiR: UInt64
@@ -93,6 +97,8 @@ struct IKESA: Sendable {
         case rekeyIKE(newSpiI: UInt64, ni: [UInt8], kex: any KeyExchange)
     }
     var pendingCreate: PendingCreate?
+    /// Set by a reload whose PAD would refuse this SA: why (see `replaceConnections`).
+    var unauthorized: String?
     /// Do not start another rekey before this time (after TEMPORARY_FAILURE, 2.25).
     var rekeyNotBefore: Double = 0
 
@@ -112,10 +118,12 @@ struct IKESA: Sendable {
     /// When an authentic message from the peer last arrived (liveness checks).
     var lastHeard: Double
 
-    init(role: Role, connectionIndex: Int, connectionName: String, spiI: UInt64, spiR: UInt64,
-         state: State, local: Endpoint, remote: Endpoint, now: Double) {
+    init(role: Role, connectionIndex: Int, config: ConnectionConfig, connectionName: String,
+         spiI: UInt64, spiR: UInt64, state: State, local: Endpoint, remote: Endpoint,
+         now: Double) {
         self.role = role
         self.connectionIndex = connectionIndex
+        self.config = config
         self.connectionName = connectionName
         self.spiI = spiI
         self.spiR = spiR

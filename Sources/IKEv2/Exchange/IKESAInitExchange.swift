@@ -25,7 +25,8 @@ extension IKEEngine {
         // peer sees a NAT and both sides move to UDP 4500; set local-address to avoid it.
         let local = Endpoint(address: conn.localAddress ?? wildcard, port: settings.ikePort)
         let remote = Endpoint(address: remoteAddress, port: conn.remotePort)
-        var sa = IKESA(role: .initiator, connectionIndex: connectionIndex, connectionName: conn.name,
+        var sa = IKESA(role: .initiator, connectionIndex: connectionIndex, config: conn,
+                       connectionName: conn.name,
                        spiI: newSPI(), spiR: 0, state: .initSent, local: local, remote: remote,
                        now: now)
         guard let group = conn.ikeProposals.first?.dh.first else {
@@ -42,7 +43,7 @@ extension IKEEngine {
     /// (Re)sends IKE_SA_INIT with a fresh KE of `group` (again after INVALID_KE_PAYLOAD
     /// or COOKIE, section 2.6 and 1.2).
     func sendInitRequest(_ sa: inout IKESA, group: UInt16, now: Double) -> [EngineAction] {
-        let conn = connections[sa.connectionIndex]
+        let conn = sa.config
         let ke: any KeyExchange
         do {
             ke = try KeyExchanges.make(group: group)
@@ -71,7 +72,7 @@ extension IKEEngine {
     func handleInitResponse(_ sa: inout IKESA, _ m: Message, _ d: Datagram, now: Double)
         -> [EngineAction]
     {
-        let conn = connections[sa.connectionIndex]
+        let conn = sa.config
 
         // retry cases: INVALID_KE_PAYLOAD and COOKIE (sections 1.2, 2.6)
         if let n = m.notify(.invalidKEPayload) {
@@ -216,7 +217,7 @@ extension IKEEngine {
         }
 
         var sa = IKESA(role: .responder, connectionIndex: firstCandidate,
-                       connectionName: Self.unidentified, spiI: m.header.spiI,
+                       config: connections[firstCandidate], connectionName: Self.unidentified, spiI: m.header.spiI,
                        spiR: newSPI(), state: .initResponded, local: d.local, remote: d.remote,
                        now: now)
         sa.ni = nonce.data

@@ -177,7 +177,8 @@ extension IKEEngine {
             localID: sa.localID?.displayString ?? "", remoteID: sa.remoteID?.displayString ?? "",
             proposal: sa.chosen?.description ?? "", authMethod: sa.peerAuthMethod,
             btns: sa.peerIsBTNS, peerKeyFingerprint: sa.peerKey?.fingerprint,
-            natDetected: sa.natDetected, established: sa.establishedAt, children: children)
+            natDetected: sa.natDetected, established: sa.establishedAt, children: children,
+            unauthorized: sa.unauthorized)
     }
 }
 
