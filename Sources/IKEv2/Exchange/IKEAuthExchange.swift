@@ -386,12 +386,15 @@ extension IKEEngine {
         }
     }
 
-    /// A raw public key from a CERT payload (RFC 7670 encoding 15; encoding 11).
+    /// A raw public key from a CERT payload (RFC 7670 encoding 15; encoding 11, PKCS#1
+    /// RSA, as RFC 5386 names it; OpenIKED's 201).
     func presentedKey(_ m: Message) -> PublicKey? {
         for p in m.payloads {
             guard case .cert(let c) = p else { continue }
             switch c.encoding {
-            case .rawPublicKey:
+            case .rawPublicKey, .openIKEDRawECDSA:
+                // OpenIKED sends its raw ECDSA keys as a DER SubjectPublicKeyInfo under
+                // the private-use encoding 201, the same bytes RFC 7670 puts under 15
                 if let k = try? PublicKey(spkiDER: c.data) { return k }
             case .rawRSAKey:
                 if let k = try? PublicKey(rawRSAPKCS1: c.data) { return k }
