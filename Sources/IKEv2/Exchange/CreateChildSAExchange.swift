@@ -215,6 +215,7 @@ extension IKEEngine {
         new.peerAuthMethod = old.peerAuthMethod
         new.natLocal = old.natLocal
         new.natPeer = old.natPeer
+        new.templateName = old.templateName
         new.establishedAt = now
         return new
     }

@@ -30,22 +30,45 @@ public final class IKEEngine: @unchecked Sendable {
 
     /// Starts IKE_SA_INIT for the named connection (as `ikectl initiate NAME`).
     public func initiate(connection name: String, now: Double) -> [EngineAction] {
+        initiate(connection: name, instance: nil, now: now)
+    }
+
+    /// Initiates the named connection as a template: to `remoteAddress`, for the given
+    /// selectors (an SPD entry that must protect one flow, RFC 4301 section 4.4.1).
+    /// The instance is named `NAME@ADDRESS`, which `initiateFinished` reports.
+    public func initiate(connection name: String, remoteAddress: IPAddress,
+                         localTS: [TrafficSelector], remoteTS: [TrafficSelector],
+                         now: Double) -> [EngineAction] {
+        guard var instance = connections.first(where: { $0.name == name }) else {
+            return initiate(connection: name, now: now)
+        }
+        instance.name = "\(name)@\(remoteAddress)"
+        instance.remoteAddress = remoteAddress
+        instance.localTS = localTS
+        instance.remoteTS = remoteTS
+        return initiate(connection: name, instance: instance, now: now)
+    }
+
+    private func initiate(connection name: String, instance: ConnectionConfig?, now: Double)
+        -> [EngineAction]
+    {
         guard let index = connections.firstIndex(where: { $0.name == name }) else {
             let known = connections.map(\.name).joined(separator: ", ")
             return [.initiateFinished(connection: name, success: false,
                                       message: "no connection '\(name)' (known: \(known))")]
         }
+        let instanceName = instance?.name ?? name
         // one IKE SA per connection: an initiation already under way answers the caller
         // when it finishes, an established one answers now
-        let existing = sas.values.filter { $0.connectionIndex == index && $0.isInitiator }
+        let existing = sas.values.filter { $0.connectionName == instanceName && $0.isInitiator }
         if let up = existing.first(where: { $0.state == .established && !$0.children.isEmpty }) {
-            return [.initiateFinished(connection: name, success: true,
+            return [.initiateFinished(connection: instanceName, success: true,
                                       message: "already up: " + summary(up))]
         }
         if existing.contains(where: { $0.state == .initSent || $0.state == .authSent }) {
             return []
         }
-        return startInitiator(connectionIndex: index, now: now)
+        return startInitiator(connectionIndex: index, instance: instance, now: now)
     }
 
     /// One received IKE message (non-ESP marker already removed).

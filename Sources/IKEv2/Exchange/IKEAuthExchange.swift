@@ -28,7 +28,7 @@ extension IKEEngine {
         var payloads: [Payload] = [.idi(idi)]
         payloads += certPayloads(conn)
         // only while we hold no other IKE SA with this peer (section 2.4)
-        if !sas.values.contains(where: { $0.connectionIndex == sa.connectionIndex
+        if !sas.values.contains(where: { $0.connectionName == sa.connectionName
                                           && $0.ourSPI != sa.ourSPI && $0.establishedAt != nil }) {
             payloads.append(.notify(NotifyPayload(type: .initialContact)))
         }
@@ -265,6 +265,7 @@ extension IKEEngine {
         sa.connectionName = conn.name
         sa.connectionIndex = match.connectionIndex
         sa.config = conn
+        sa.templateName = conn.name
 
         let octets = AuthOctets.signedOctets(realMessage: sa.initRequest, peerNonce: sa.nr,
                                              prf: sa.prf!, skP: sa.keys!.skPi, id: idi)

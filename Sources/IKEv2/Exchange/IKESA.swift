@@ -57,6 +57,9 @@ struct IKESA: Sendable {
     /// That connection's settings as they were when it was chosen: a reload does not
     /// change the algorithms or credentials of an SA that already exists.
     var config: ConnectionConfig
+    /// The configured connection's name; `config.name` differs for an instance of a
+    /// template (`NAME@ADDRESS`, see `IKEEngine.initiate(connection:remoteAddress:...)`).
+    var templateName: String
     var connectionName: String
     var spiI: UInt64
     var spiR: UInt64
@@ -124,6 +127,7 @@ struct IKESA: Sendable {
         self.role = role
         self.connectionIndex = connectionIndex
         self.config = config
+        self.templateName = config.name
         self.connectionName = connectionName
         self.spiI = spiI
         self.spiR = spiR

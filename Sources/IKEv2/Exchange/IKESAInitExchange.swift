@@ -14,8 +14,10 @@ extension IKEEngine {
 
     // MARK: initiator
 
-    func startInitiator(connectionIndex: Int, now: Double) -> [EngineAction] {
-        let conn = connections[connectionIndex]
+    func startInitiator(connectionIndex: Int, instance: ConnectionConfig? = nil, now: Double)
+        -> [EngineAction]
+    {
+        let conn = instance ?? connections[connectionIndex]
         guard let remoteAddress = conn.remoteAddress else {
             return [.initiateFinished(connection: conn.name, success: false,
                                       message: "connection '\(conn.name)' has no remote-address")]
@@ -33,6 +35,7 @@ extension IKEEngine {
             return [.initiateFinished(connection: conn.name, success: false,
                                       message: "connection '\(conn.name)' has no IKE DH group")]
         }
+        sa.templateName = connections[connectionIndex].name
         sas[sa.spiI] = sa
         var actions = [log(.info, "initiating to \(remote)", sa)]
         actions += sendInitRequest(&sa, group: group, now: now)

@@ -22,9 +22,9 @@ extension IKEEngine {
 
     /// Why the current PAD would refuse this SA, or nil when it still authorizes it.
     private func reauthorize(_ sa: inout IKESA) -> String? {
-        guard let index = connections.firstIndex(where: { $0.name == sa.config.name }) else {
+        guard let index = connections.firstIndex(where: { $0.name == sa.templateName }) else {
             sa.connectionIndex = -1
-            return "connection '\(sa.config.name)' is gone"
+            return "connection '\(sa.templateName)' is gone"
         }
         sa.connectionIndex = index
         let conn = connections[index]

@@ -39,3 +39,22 @@ import Testing
         #expect(pair.b.sas.values.first?.connectionIndex == -1)
     }
 }
+
+/// A connection used as a template for one flow (SPD-triggered initiation).
+@Suite struct TemplateInstanceTests {
+    @Test func aTemplateInstanceNegotiatesTheFlowsSelectors() throws {
+        var pair = EnginePair(a: EngineTests().pskPair().a.connections,
+                              b: EngineTests().pskPair().b.connections)
+        let flowA = TrafficSelector(cidr: "10.1.0.7/32")!
+        let flowB = TrafficSelector(cidr: "10.2.0.9/32")!
+        pair.deliver(pair.a.initiate(connection: "psk", remoteAddress: EnginePair.addrB,
+                                     localTS: [flowA], remoteTS: [flowB], now: pair.now),
+                     fromA: true)
+        let done = try #require(pair.finished.first)
+        #expect(done.0 == "psk@192.0.2.2" && done.1, "\(done)")
+        let child = try #require(pair.b.sas.values.first?.children.first)
+        #expect(child.remoteTS == [flowA] && child.localTS == [flowB])
+        // a reload keeps it bound to its template
+        #expect(pair.a.replaceConnections(pair.a.connections).isEmpty)
+    }
+}
