@@ -69,7 +69,9 @@ final class DaemonRuntime: @unchecked Sendable {
         } catch {
             throw DaemonError(error.message)
         }
-        control = try ControlServer(path: config.socketPath) { [weak self] request, reply in
+        control = try ControlServer(path: config.socketPath,
+                                    onLog: { [logger] level, text in logger.log(level, text) }
+        ) { [weak self] request, reply in
             guard let self else { return }
             self.queue.async { self.handle(request, reply: reply) }
         }
