@@ -29,7 +29,7 @@ struct ConnectionBuilder {
     }
 
     mutating func build(sink: inout DiagnosticSink, settings: EngineSettings) -> ConnectionConfig? {
-        errorsBefore = sink.items.filter { $0.severity == .error }.count
+        errorsBefore = sink.errorCount
         let scope = "in connection '\(name)'"
         if name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
             sink.error(block.line, "connection name '\(name)' may only contain letters, digits, "
@@ -125,7 +125,7 @@ struct ConnectionBuilder {
             }
         }
 
-        let errorsNow = sink.items.filter { $0.severity == .error }.count
+        let errorsNow = sink.errorCount
         guard errorsNow == errorsBefore, let localAuth, let remoteAuth else { return nil }
         return ConnectionConfig(
             name: name, localAddress: localAddress, remoteAddress: remoteAddress,
@@ -190,7 +190,7 @@ struct ConnectionBuilder {
             line = l
             let full = KeyFiles.resolve(path, base: baseDirectory)
             do {
-                var text = try KeyFiles.read(full)
+                var text = try KeyFiles.read(full, as: .psk)
                 while text.last?.isNewline == true { text.removeLast() }
                 secret = Array(text.utf8)
                 if KeyFiles.isExposed(full) {

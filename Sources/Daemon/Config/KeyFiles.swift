@@ -11,13 +11,96 @@ enum KeyFiles {
         return base.hasSuffix("/") ? base + path : base + "/" + path
     }
 
-    static func read(_ path: String) throws(DaemonError) -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = access(path, F_OK) == 0 ? "not readable (permissions?)" : "not found"
+    /// What a file named in the configuration (or the configuration itself) should be,
+    /// for size limits and for errors that say how to get a right one.
+    enum FileKind {
+        case config
+        case privateKey
+        case publicKey
+        case psk
+
+        /// Larger files are refused without reading them whole.
+        var sizeLimit: Int { self == .config ? 4 << 20 : 1 << 20 }
+
+        var limitText: String { self == .config ? "4 MiB" : "1 MiB" }
+
+        /// What the file should hold, for "is empty" and "is not text" messages.
+        var expected: String {
+            switch self {
+            case .config: return "an iked configuration (see docs/configuration.md)"
+            case .privateKey: return "a PEM private key, e.g. from 'ikectl genkey'"
+            case .publicKey: return "a PEM public key, e.g. from 'ikectl pubkey'"
+            case .psk: return "a pre-shared key of at least 16 octets"
+            }
+        }
+
+        /// How to create a missing file named `path`.
+        func howToCreate(_ path: String) -> String {
+            switch self {
+            case .config: return ""
+            case .privateKey: return " (create one with 'ikectl genkey --out \(path)')"
+            case .publicKey:
+                return " (make it from the private key with 'ikectl pubkey --in KEY --out "
+                    + "\(path)', or get it from the peer)"
+            case .psk: return " (create one with 'openssl rand -base64 24 > \(path)')"
+            }
+        }
+    }
+
+    /// Reads a text file, with errors that say what is wrong with it: missing, a
+    /// directory, unreadable, empty, too large or not text. An empty configuration is
+    /// not an error (it defines nothing, which the parser warns about).
+    static func read(_ path: String, as kind: FileKind = .privateKey) throws(DaemonError)
+        -> String
+    {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR {
+                throw DaemonError("cannot read '\(path)': not found\(kind.howToCreate(path))")
+            }
+            throw DaemonError("cannot read '\(path)': \(String(cString: strerror(code)))")
+        }
+        if st.st_mode & S_IFMT == S_IFDIR {
+            throw DaemonError("cannot read '\(path)': it is a directory")
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else {
+            let code = errno
+            let reason = code == EACCES
+                ? "permission denied (run as a user who may read it, or fix its mode)"
+                : String(cString: strerror(code))
             throw DaemonError("cannot read '\(path)': \(reason)")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DaemonError("'\(path)' is not text (expected PEM)")
+        defer { close(fd) }
+        // Read at most one octet past the limit: enough to know it is too large, and
+        // safe on devices and pipes that never end.
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while bytes.count <= kind.sizeLimit {
+            let want = min(chunk.count, kind.sizeLimit + 1 - bytes.count)
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, want) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 {
+                throw DaemonError("cannot read '\(path)': \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            bytes += chunk[0..<n]
+        }
+        if bytes.count > kind.sizeLimit {
+            let what = kind == .config ? "configuration files" : "key and secret files"
+            throw DaemonError("'\(path)' is larger than \(kind.limitText); \(what) are limited "
+                + "to \(kind.limitText) (is it the right file?)")
+        }
+        if bytes.isEmpty && kind != .config {
+            throw DaemonError("'\(path)' is empty; expected \(kind.expected)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self), !bytes.contains(0) else {
+            if kind == .config {
+                throw DaemonError("'\(path)' is not a text file (binary data?); expected "
+                    + kind.expected)
+            }
+            throw DaemonError("'\(path)' is not text; expected \(kind.expected)")
         }
         return text
     }
@@ -29,7 +112,7 @@ enum KeyFiles {
     }
 
     static func privateKey(at path: String) throws(DaemonError) -> PrivateKey {
-        try privateKey(text: try read(path), name: path)
+        try privateKey(text: try read(path, as: .privateKey), name: path)
     }
 
     /// A private key from PEM text; `path` names it in errors.
@@ -57,7 +140,7 @@ enum KeyFiles {
     }
 
     static func publicKey(at path: String) throws(DaemonError) -> PublicKey {
-        let text = try read(path)
+        let text = try read(path, as: .publicKey)
         guard let block = PEM.firstBlock(text) else {
             throw DaemonError("'\(path)' holds no PEM block; expected a public key "
                 + "('-----BEGIN PUBLIC KEY-----', e.g. from 'ikectl pubkey')")
