@@ -115,11 +115,20 @@ enum KeyFiles {
         try privateKey(text: try read(path, as: .privateKey), name: path)
     }
 
+    /// RSA keys shorter than this are refused (RFC 8247 section 3.2 and NIST SP 800-131A:
+    /// 1024-bit RSA no longer gives the security the negotiated algorithms do).
+    static let minimumRSABits = 2048
+
+    /// What `local-key` accepts, for error messages.
+    static let acceptedPrivateKeys = "Ed25519, ECDSA P-256/P-384 or RSA (2048 bits or more), "
+        + "as PKCS#8 ('-----BEGIN PRIVATE KEY-----', e.g. from 'ikectl genkey') or "
+        + "traditional EC/RSA PEM"
+
     /// A private key from PEM text; `path` names it in errors.
     static func privateKey(text: String, name path: String) throws(DaemonError) -> PrivateKey {
         guard let block = PEM.firstBlock(text) else {
-            throw DaemonError("'\(path)' holds no PEM block; expected a PKCS#8 private key "
-                + "('-----BEGIN PRIVATE KEY-----', e.g. from 'ikectl genkey')")
+            throw DaemonError("'\(path)' holds no PEM block; expected a private key: "
+                + acceptedPrivateKeys)
         }
         switch block.label {
         case "PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY":
@@ -128,15 +137,42 @@ enum KeyFiles {
         case "ENCRYPTED PRIVATE KEY":
             throw DaemonError("'\(path)' is an encrypted private key; decrypt it with "
                 + "'openssl pkey -in \(path) -out PLAIN.key'")
+        case "PUBLIC KEY", "RSA PUBLIC KEY":
+            throw DaemonError("'\(path)' is a public key, but a private key is needed here "
+                + "(create one with 'ikectl genkey --out FILE')")
         default:
-            throw DaemonError("'\(path)' holds a \(block.label), expected a PRIVATE KEY "
-                + "(PKCS#8 PEM)")
+            throw DaemonError("'\(path)' holds a \(block.label), expected a private key: "
+                + acceptedPrivateKeys)
         }
+        let key: PrivateKey
         do {
-            return try Keys.privateKey(pem: text)
+            key = try Keys.privateKey(pem: text)
         } catch {
             throw DaemonError("cannot load private key '\(path)': \(error)")
         }
+        try checkStrength(key.publicKey, path)
+        return key
+    }
+
+    /// Refuses RSA keys shorter than `minimumRSABits`.
+    static func checkStrength(_ key: PublicKey, _ path: String) throws(DaemonError) {
+        guard key.algorithm == .rsa, let bits = rsaModulusBits(spki: key.spkiDER),
+              bits < minimumRSABits else { return }
+        throw DaemonError("'\(path)' is a \(bits)-bit RSA key; RSA keys must have at least "
+            + "\(minimumRSABits) bits (or use 'ikectl genkey' for an Ed25519 key)")
+    }
+
+    /// Bit length of the modulus of an RSA SubjectPublicKeyInfo (RFC 3279 section 2.3.1:
+    /// SEQUENCE { AlgorithmIdentifier, BIT STRING { SEQUENCE { INTEGER n, INTEGER e } } }).
+    static func rsaModulusBits(spki der: [UInt8]) -> Int? {
+        var r = DERReader(der[...])
+        guard var spki = r.enter(0x30) else { return nil }
+        guard spki.skip(0x30), let bits = spki.read(0x03), bits.first == 0 else { return nil }
+        var inner = DERReader(bits.dropFirst())
+        guard var rsa = inner.enter(0x30), var n = rsa.read(0x02) else { return nil }
+        while n.first == 0 { n = n.dropFirst() }
+        guard let top = n.first else { return 0 }
+        return (n.count - 1) * 8 + (8 - top.leadingZeroBitCount)
     }
 
     static func publicKey(at path: String) throws(DaemonError) -> PublicKey {
@@ -148,20 +184,58 @@ enum KeyFiles {
         switch block.label {
         case "PUBLIC KEY":
             break
-        case "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "EC PRIVATE KEY":
+        case "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "EC PRIVATE KEY", "RSA PRIVATE KEY":
             throw DaemonError("'\(path)' is a private key, but remote-key wants the peer's "
                 + "public key; get it with 'ikectl pubkey --in \(path)'")
         case "CERTIFICATE":
             throw DaemonError("'\(path)' is an X.509 certificate; extract its key with "
                 + "'openssl x509 -in \(path) -pubkey -noout'")
+        case "RSA PUBLIC KEY":
+            throw DaemonError("'\(path)' is a PKCS#1 RSA public key; convert it with "
+                + "'openssl rsa -RSAPublicKey_in -in \(path) -pubout -out FILE.pub'")
         default:
             throw DaemonError("'\(path)' holds a \(block.label), expected a PUBLIC KEY "
                 + "(SubjectPublicKeyInfo PEM)")
         }
+        let key: PublicKey
         do {
-            return try Keys.publicKey(pem: text, der: block.der)
+            key = try Keys.publicKey(pem: text, der: block.der)
         } catch {
             throw DaemonError("cannot load public key '\(path)': \(error)")
         }
+        try checkStrength(key, path)
+        return key
     }
+}
+
+/// Just enough DER to walk an RSA SubjectPublicKeyInfo.
+struct DERReader {
+    private var rest: ArraySlice<UInt8>
+
+    init(_ bytes: ArraySlice<UInt8>) { rest = bytes }
+
+    /// The contents of the next element if its tag is `tag`; advances past it.
+    mutating func read(_ tag: UInt8) -> ArraySlice<UInt8>? {
+        guard rest.count >= 2, rest.first == tag else { return nil }
+        var i = rest.startIndex + 1
+        var length = Int(rest[i])
+        i += 1
+        if length & 0x80 != 0 {
+            let n = length & 0x7f
+            guard n >= 1, n <= 4, rest.endIndex - i >= n else { return nil }
+            length = 0
+            for _ in 0..<n {
+                length = length << 8 | Int(rest[i])
+                i += 1
+            }
+        }
+        guard rest.endIndex - i >= length else { return nil }
+        let contents = rest[i..<(i + length)]
+        rest = rest[(i + length)...]
+        return contents
+    }
+
+    mutating func enter(_ tag: UInt8) -> DERReader? { read(tag).map { DERReader($0) } }
+
+    mutating func skip(_ tag: UInt8) -> Bool { read(tag) != nil }
 }
