@@ -5,15 +5,41 @@ import Synchronization
 
 /// A pin store failure, naming the database file.
 public struct PinStoreError: Error, CustomStringConvertible, Sendable {
-    public var path: String
-    public var message: String
-
-    public init(path: String, message: String) {
-        self.path = path
-        self.message = message
+    public enum Kind: Sendable, Equatable {
+        /// Any SQLite or file system failure; `message` says which.
+        case failure
+        /// The file exists but is empty, not a database, or fails `PRAGMA quick_check`;
+        /// `message` is SQLite's diagnosis.
+        case corrupt
+        /// Opened without creating it, and there is no file.
+        case missing
     }
 
-    public var description: String { "pin store \(path): \(message)" }
+    public var path: String
+    public var message: String
+    public var kind: Kind
+
+    public init(path: String, message: String, kind: Kind = .failure) {
+        self.path = path
+        self.message = message
+        self.kind = kind
+    }
+
+    /// `PATH: MESSAGE`, for a caller that says "pin store" itself.
+    public var detail: String { "\(path): \(message)" }
+
+    public var description: String {
+        switch kind {
+        case .failure:
+            return "pin store \(path): \(message)"
+        case .missing:
+            return "no pin store at \(path)"
+        case .corrupt:
+            return "pin store \(path) is corrupt (SQLite: \(message)); move it aside and "
+                + "restore a backup, or start with an empty store by removing it — all BTNS "
+                + "peers will then be pinned anew"
+        }
+    }
 }
 
 /// One pinned key, as `ikectl pins` shows it.
@@ -57,16 +83,31 @@ public final class PinStore: @unchecked Sendable {
     private let lock = Mutex<Void>(())
     private let now: @Sendable () -> Double
 
-    /// Opens (creating if needed, with its parent directories) the pin database at `path`.
-    /// `now` gives timestamps in seconds since 1970 (tests pass a fixed clock).
-    public init(path: String, now: @escaping @Sendable () -> Double = PinStore.systemTime)
+    /// How a store is opened.
+    public enum Access: Sendable, Equatable {
+        /// Read and write; a missing file (and its parent directories) is created. iked.
+        case create
+        /// Read and write an existing store (`ikectl pins forget --pin-store`).
+        case readWrite
+        /// Read an existing store (`ikectl pins --pin-store`); `check` and `forget` fail.
+        case readOnly
+    }
+
+    /// Opens the pin database at `path`; with `.create` (the default) a missing file is
+    /// created, with its parent directories. An existing file must be a sound database:
+    /// an empty file, another kind of file or a failed `PRAGMA quick_check` is a
+    /// `.corrupt` error, never silently replaced. Without `.create` a missing file is
+    /// a `.missing` error. `now` gives timestamps in seconds since 1970.
+    public init(path: String, access: Access = .create,
+                now: @escaping @Sendable () -> Double = PinStore.systemTime)
         throws(PinStoreError)
     {
         self.path = path
         self.now = now
-        try PinStore.prepareFile(path)
+        let created = try PinStore.prepareFile(path, access: access)
         var handle: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX
+        var flags = SQLITE_OPEN_FULLMUTEX
+        flags |= access == .readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         let rc = sqlite3_open_v2(path, &handle, flags, nil)
         guard rc == SQLITE_OK, let handle else {
             let msg = handle.map { String(cString: sqlite3_errmsg($0)) }
@@ -78,13 +119,32 @@ public final class PinStore: @unchecked Sendable {
         sqlite3_busy_timeout(db, 5000)
         sqlite3_extended_result_codes(db, 1)
         do {
-            try requireRow("PRAGMA journal_mode=WAL", equals: "wal")
-            try exec("PRAGMA synchronous=FULL")
-            try exec("PRAGMA foreign_keys=ON")
-            try exec(PinStore.schema)
+            if !created { try checkIntegrity() }
+            if access != .readOnly {
+                try requireRow("PRAGMA journal_mode=WAL", equals: "wal")
+                try exec("PRAGMA synchronous=FULL")
+                try exec("PRAGMA foreign_keys=ON")
+                try exec(PinStore.schema)
+            }
         } catch {
             sqlite3_close_v2(db)
             throw error
+        }
+    }
+
+    /// `PRAGMA quick_check`; a file that is not a database fails here too.
+    private func checkIntegrity() throws(PinStoreError) {
+        let rows: [String]
+        do {
+            rows = try query("PRAGMA quick_check", []) { PinStore.textColumn($0, 0) }
+        } catch {
+            throw PinStoreError(path: path, message: String(cString: sqlite3_errmsg(db)),
+                                kind: .corrupt)
+        }
+        guard rows == ["ok"] else {
+            let shown = rows.prefix(3).joined(separator: "; ")
+            throw PinStoreError(path: path, message: "quick_check: " + shown
+                                + (rows.count > 3 ? "; ..." : ""), kind: .corrupt)
         }
     }
 
@@ -148,7 +208,8 @@ public final class PinStore: @unchecked Sendable {
                     return .mismatch(pinnedFingerprint: shown)
                 }
             } catch {
-                return .failed(error.description)
+                // The engine prefixes "pin store: ".
+                return .failed(error.detail)
             }
         }
     }
@@ -228,10 +289,34 @@ public final class PinStore: @unchecked Sendable {
         CREATE INDEX IF NOT EXISTS refusals_by_id ON refusals (id_type, id_data);
         """
 
-    /// Creates missing parent directories (0700) and the file itself with mode 0600,
-    /// and tightens an existing file to 0600. SQLite gives its -wal and -shm files the
-    /// mode of the database file.
-    private static func prepareFile(_ path: String) throws(PinStoreError) {
+    /// With `.create`: creates missing parent directories (0700) and the file itself with
+    /// mode 0600, and tightens an existing file to 0600 (SQLite gives its -wal and -shm
+    /// files the mode of the database file). Refuses an existing empty file or
+    /// directory, and without `.create` a missing file. True when the file was created.
+    private static func prepareFile(_ path: String, access: Access) throws(PinStoreError)
+        -> Bool
+    {
+        var st = stat()
+        if stat(path, &st) == 0 {
+            if st.st_mode & S_IFMT == S_IFDIR {
+                throw PinStoreError(path: path, message: "is a directory, not a database file")
+            }
+            if st.st_size == 0 {
+                throw PinStoreError(path: path, message: "the file is empty, not a database",
+                                    kind: .corrupt)
+            }
+            if access == .create, chmod(path, 0o600) != 0 {
+                throw PinStoreError(path: path, message: "cannot set mode 0600: "
+                                    + String(cString: strerror(errno)))
+            }
+            return false
+        }
+        guard errno == ENOENT || errno == ENOTDIR else {
+            throw PinStoreError(path: path, message: String(cString: strerror(errno)))
+        }
+        guard access == .create else {
+            throw PinStoreError(path: path, message: "not found", kind: .missing)
+        }
         var dir = ""
         let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
         for (i, part) in parts.enumerated() {
@@ -242,7 +327,7 @@ public final class PinStore: @unchecked Sendable {
                                     + String(cString: strerror(errno)))
             }
         }
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw PinStoreError(path: path, message: String(cString: strerror(errno)))
         }
@@ -251,6 +336,7 @@ public final class PinStore: @unchecked Sendable {
             throw PinStoreError(path: path, message: "cannot set mode 0600: "
                                 + String(cString: strerror(errno)))
         }
+        return true
     }
 
     /// The key a pin is stored under: FQDN and RFC822 values lower-cased (ASCII).

@@ -53,8 +53,14 @@ enum Keys {
 final class Pins: @unchecked Sendable {
     let store: PinStore
 
-    init(path: String) throws {
-        store = try PinStore(path: path)
+    /// iked's store, created when missing; a corrupt one is refused.
+    init(path: String) throws(PinStoreError) {
+        store = try PinStore(path: path, access: .create)
+    }
+
+    /// An existing store, for ikectl: read-only, or read-write without creating it.
+    init(existing path: String, readOnly: Bool) throws(PinStoreError) {
+        store = try PinStore(path: path, access: readOnly ? .readOnly : .readWrite)
     }
 
     func list() throws -> [PinRecord] {
@@ -68,7 +74,40 @@ final class Pins: @unchecked Sendable {
 
 /// The engine's authorization policy: BTNSAuth's PAD walks and pin checks.
 enum Policies {
-    static func make(pins: Pins?) -> any AuthorizationPolicy {
-        PADPolicy(pinStore: pins?.store)
+    /// `onPinFailure` hears of every pin store failure during a BTNS check (the peer
+    /// is refused then), so that the daemon can log it at error level.
+    static func make(pins: Pins?,
+                     onPinFailure: @escaping @Sendable (IDPayload, String) -> Void = { _, _ in })
+        -> any AuthorizationPolicy
+    {
+        ReportingPolicy(PADPolicy(pinStore: pins?.store), onPinFailure: onPinFailure)
+    }
+}
+
+/// Forwards to another policy and reports `PinCheck.failed`.
+final class ReportingPolicy: AuthorizationPolicy {
+    let inner: any AuthorizationPolicy
+    let onPinFailure: @Sendable (IDPayload, String) -> Void
+
+    init(_ inner: any AuthorizationPolicy,
+         onPinFailure: @escaping @Sendable (IDPayload, String) -> Void) {
+        self.inner = inner
+        self.onPinFailure = onPinFailure
+    }
+
+    func walk1(peerID: IDPayload, connections: [ConnectionConfig]) -> PADMatch? {
+        inner.walk1(peerID: peerID, connections: connections)
+    }
+
+    func walk2(peerTS: [TrafficSelector], connectionIndex: Int, peerIsBTNS: Bool,
+               connections: [ConnectionConfig]) -> [TrafficSelector] {
+        inner.walk2(peerTS: peerTS, connectionIndex: connectionIndex, peerIsBTNS: peerIsBTNS,
+                    connections: connections)
+    }
+
+    func checkPin(peerID: IDPayload, key: PublicKey) -> PinCheck {
+        let result = inner.checkPin(peerID: peerID, key: key)
+        if case .failed(let why) = result { onPinFailure(peerID, why) }
+        return result
     }
 }

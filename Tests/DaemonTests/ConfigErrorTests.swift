@@ -112,4 +112,33 @@ struct ConfigErrorTests {
         let errs = TestSupport.errors(text)
         #expect(errs.map(\.line) == [1, 8, 9, 12], "\(errs)")
     }
+
+    /// Regression: these passed --check (IDPayload(text:) took "fqdn:" for an FQDN
+    /// named "fqdn:" and kept blanks).
+    @Test(arguments: [
+        ("\"fqdn:\"", "has nothing after 'fqdn:'"),
+        ("\"email:\"", "has nothing after 'email:'"),
+        ("\"fqdn:a b\"", "contains a blank"),
+        ("\"\"", "the identity is empty"),
+        ("fqdn:a/b", "'/' is not allowed"),
+        ("fdqn:gw.example", "unknown type prefix 'fdqn'"),
+        ("email:nobody", "is not an email identity"),
+        ("keyid:", "has nothing after 'keyid:'"),
+    ])
+    func invalidIdentities(_ id: String, _ message: String) {
+        only(replacing("remote-id fqdn:b-psk.lab.test", "remote-id \(id)"), line: 5,
+             contains: "remote-id: ")
+        only(replacing("remote-id fqdn:b-psk.lab.test", "remote-id \(id)"), line: 5,
+             contains: message)
+        only(replacing("local-id fqdn:a-psk.lab.test", "local-id \(id)"), line: 4,
+             contains: message)
+    }
+
+    @Test func validIdentitiesStillPass() throws {
+        for id in ["fqdn:gw-1.example_x.net", "*.example.net", "fqdn:*.example.net", "%any",
+                   "email:ops@example.net", "ops@example.net", "ipv4:192.0.2.1", "2001:db8::1",
+                   "keyid:0a:1b", "host.example"] {
+            _ = try TestSupport.parse(replacing("remote-id fqdn:b-psk.lab.test", "remote-id \(id)"))
+        }
+    }
 }

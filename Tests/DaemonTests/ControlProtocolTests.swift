@@ -52,7 +52,17 @@ struct ControlProtocolTests {
         #expect(error("nonsense") == "request is not a JSON object")
         #expect(error("{}") == "request has no \"command\"")
         #expect(error(#"{"command":"reboot"}"#).hasPrefix("unknown command 'reboot' (known: initiate"))
-        #expect(error(#"{"command":"initiate","timeout":"soon"}"#).hasPrefix("malformed 'initiate'"))
+        #expect(error(#"{"command":"initiate","timeout":"soon"}"#)
+            == "field 'timeout' must be a number of seconds")
+        // Regression: these showed Swift's DecodingError text or "not a JSON object".
+        #expect(error(#"{"name":5}"#) == "field 'name' must be a string")
+        #expect(error(#"{"command":5}"#) == "field 'command' must be a string")
+        #expect(error(#"{"command":"pins-forget","id":["x"]}"#) == "field 'id' must be a string")
+        #expect(error(#"{"command":"list-sas","name":null}"#) == "")
+        #expect(error("[1,2]") == "request is not a JSON object")
+        for s in [#"{"name":5}"#, #"{"command":"initiate","timeout":"soon"}"#] {
+            #expect(!error(s).contains("DecodingError") && !error(s).contains("codingPath"))
+        }
     }
 
     @Test func textRenderingShowsSPIsAndFingerprint() {
@@ -90,6 +100,16 @@ struct ControlProtocolTests {
         #expect(ok == ControlResponse(ok: true, message: "hello you"))
         let bad = try client.send(ControlRequest(command: .terminate, name: "nope"))
         #expect(bad.ok == false && bad.error?.contains("configured: psk") == true)
+    }
+
+    @Test func clientSaysARegularFileIsNotASocket() throws {
+        let path = NSTemporaryDirectory() + "latchkey-notsock-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        FileManager.default.createFile(atPath: path, contents: Data("x".utf8))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: DaemonError("\(path) is not a socket; --socket PATH must name iked's "
+            + "control socket (see 'socket' in its configuration)")) {
+            try ControlClient(path: path).send(ControlRequest(command: .listSAs))
+        }
     }
 
     @Test func clientExplainsMissingDaemon() {

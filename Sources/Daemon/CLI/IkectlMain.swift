@@ -54,7 +54,7 @@ public enum IkectlMain {
         case .pinsList(let json, let store):
             let pins: [PinRecord]
             if let store {
-                do { pins = try Pins(path: store).list() } catch {
+                do { pins = try Pins(existing: store, readOnly: true).list() } catch {
                     throw DaemonError("\(error)")
                 }
             } else {
@@ -67,7 +67,7 @@ public enum IkectlMain {
                     throw DaemonError("'\(idText)' is not an identity (e.g. fqdn:host.example)")
                 }
                 let gone: Bool
-                do { gone = try Pins(path: store).forget(id) } catch {
+                do { gone = try Pins(existing: store, readOnly: false).forget(id) } catch {
                     throw DaemonError("\(error)")
                 }
                 guard gone else { throw DaemonError("no pin for \(id.displayString)") }

@@ -22,7 +22,7 @@ public enum IkedMain {
             config = try DaemonConfig.load(path: path)
         } catch {
             Stderr.write(error.description + "\n")
-            let n = error.errors.count
+            let n = error.errorCount
             Stderr.write("\(path): \(n) error\(n == 1 ? "" : "s")\n")
             return 1
         }

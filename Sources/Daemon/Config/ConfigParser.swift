@@ -84,10 +84,11 @@ struct ConfigParser {
                 checkListen(c, config: config, line: b.line)
             }
         }
-        if blocks.isEmpty && lines.count > 0 {
+        if blocks.isEmpty {
             sink.warning(0, "no connections defined; iked will refuse every peer")
         }
-        config.warnings = sink.items.filter { $0.severity == .warning }
+        config.warnings = ConfigDiagnostic.inLineOrder(
+            sink.items.filter { $0.severity == .warning })
         return config
     }
 

@@ -29,7 +29,7 @@ struct ConnectionBuilder {
     }
 
     mutating func build(sink: inout DiagnosticSink, settings: EngineSettings) -> ConnectionConfig? {
-        errorsBefore = sink.items.filter { $0.severity == .error }.count
+        errorsBefore = sink.errorCount
         let scope = "in connection '\(name)'"
         if name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) {
             sink.error(block.line, "connection name '\(name)' may only contain letters, digits, "
@@ -125,7 +125,7 @@ struct ConnectionBuilder {
             }
         }
 
-        let errorsNow = sink.items.filter { $0.severity == .error }.count
+        let errorsNow = sink.errorCount
         guard errorsNow == errorsBefore, let localAuth, let remoteAuth else { return nil }
         return ConnectionConfig(
             name: name, localAddress: localAddress, remoteAddress: remoteAddress,
@@ -190,7 +190,7 @@ struct ConnectionBuilder {
             line = l
             let full = KeyFiles.resolve(path, base: baseDirectory)
             do {
-                var text = try KeyFiles.read(full)
+                var text = try KeyFiles.read(full, as: .psk)
                 while text.last?.isNewline == true { text.removeLast() }
                 secret = Array(text.utf8)
                 if KeyFiles.isExposed(full) {
@@ -225,6 +225,10 @@ struct ConnectionBuilder {
 
     private func parseLocalID(_ t: DirectiveTable, _ sink: inout DiagnosticSink) -> IDPayload? {
         guard let (s, line) = t.single("local-id") else { return nil }
+        if let problem = Self.identityProblem(s) {
+            sink.error(line, "local-id: \(problem)")
+            return nil
+        }
         guard s != "%any", !s.contains("*"), let id = IDPayload(text: s) else {
             sink.error(line, "local-id: '\(s)' is not an identity (use fqdn:NAME, email:USER@NAME, "
                 + "ipv4:ADDR, ipv6:ADDR or keyid:HEX)")
@@ -244,6 +248,10 @@ struct ConnectionBuilder {
             return .any
         }
         if s == "%any" { return .any }
+        if let problem = Self.identityProblem(s) {
+            sink.error(line, "remote-id: \(problem)")
+            return .any
+        }
         var wild = s
         if wild.lowercased().hasPrefix("fqdn:") { wild = String(wild.dropFirst(5)) }
         if wild.hasPrefix("*.") {
@@ -256,6 +264,60 @@ struct ConnectionBuilder {
             return .any
         }
         return .exact(id)
+    }
+
+    static let identityForms = "fqdn:NAME, email:USER@NAME, ipv4:ADDR, ipv6:ADDR or keyid:HEX"
+
+    /// Why `text` is not a usable identity, or nil. IDPayload(text:) is lenient (it
+    /// takes `fqdn:` for the FQDN "fqdn:" and keeps blanks), so the configuration checks
+    /// the text itself: no blanks or control characters, a value after a type prefix,
+    /// and FQDNs (given or guessed) made of letters, digits, '-', '.', '_' and '*'.
+    static func identityProblem(_ text: String) -> String? {
+        if text.isEmpty { return "the identity is empty (use \(identityForms))" }
+        if text.unicodeScalars.contains(where: {
+            $0.properties.isWhitespace || $0.properties.generalCategory == .control
+        }) {
+            return "'\(text)' contains a blank or control character; identities may not"
+        }
+        var value = Substring(text)
+        var prefix: String?
+        if let colon = text.firstIndex(of: ":") {
+            let kind = text[..<colon].lowercased()
+            if ["fqdn", "email", "rfc822", "ipv4", "ipv6", "keyid"].contains(kind) {
+                prefix = kind
+                value = text[text.index(after: colon)...]
+                if value.isEmpty {
+                    return "'\(text)' has nothing after '\(text[...colon])' "
+                        + "(use \(identityForms))"
+                }
+            }
+        }
+        let isFQDN: Bool
+        switch prefix {
+        case "fqdn": isFQDN = true
+        case nil:
+            // Guessed like IDPayload(text:): an address, user@name, otherwise an FQDN.
+            isFQDN = IPAddress(text) == nil && !text.contains("@")
+        default: isFQDN = false
+        }
+        if isFQDN, let bad = value.first(where: {
+            !($0.isASCII && ($0.isLetter || $0.isNumber || "-._*".contains($0)))
+        }) {
+            var message = "'\(text)' is not a valid FQDN identity: '\(bad)' is not allowed "
+                + "(letters, digits, '-', '.', '_' and '*' are)"
+            if prefix == nil, bad == ":" {
+                message += "; unknown type prefix '\(text.prefix { $0 != ":" })'? "
+                    + "(use \(identityForms))"
+            }
+            return message
+        }
+        if prefix == "email" || prefix == "rfc822" || (prefix == nil && text.contains("@")) {
+            let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+            if parts.count != 2 || parts[0].isEmpty || parts[1].isEmpty {
+                return "'\(text)' is not an email identity (use email:USER@NAME)"
+            }
+        }
+        return nil
     }
 
     private func yesNo(_ t: DirectiveTable, _ key: String, _ sink: inout DiagnosticSink) -> Bool? {

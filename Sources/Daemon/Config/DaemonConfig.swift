@@ -38,7 +38,9 @@ public struct DaemonConfig: Sendable {
                              baseDirectory: String) throws(ConfigError) -> DaemonConfig {
         var parser = ConfigParser(file: file, baseDirectory: baseDirectory)
         let config = parser.parse(text)
-        if parser.sink.hasErrors { throw ConfigError(parser.sink.items) }
+        if parser.sink.hasErrors {
+            throw ConfigError(parser.sink.items, droppedErrors: parser.sink.droppedErrors)
+        }
         return config
     }
 
@@ -46,7 +48,7 @@ public struct DaemonConfig: Sendable {
     public static func load(path: String) throws(ConfigError) -> DaemonConfig {
         let text: String
         do {
-            text = try KeyFiles.read(path)
+            text = try KeyFiles.read(path, as: .config)
         } catch {
             throw ConfigError([ConfigDiagnostic(file: path, line: 0, message: error.message)])
         }

@@ -15,6 +15,12 @@ public struct ControlClient: Sendable {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw DaemonError("cannot create socket: \(UnixSocket.errorText(errno))") }
         defer { close(fd) }
+        var st = stat()
+        if stat(path, &st) == 0, st.st_mode & S_IFMT != S_IFSOCK {
+            let what = st.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a socket"
+            throw DaemonError("\(path) is \(what); --socket PATH must name iked's control "
+                + "socket (see 'socket' in its configuration)")
+        }
         if UnixSocket.connect(fd, path) != 0 {
             let code = errno
             var hint = " — is iked running? (--socket PATH)"
@@ -41,7 +47,8 @@ public struct ControlClient: Sendable {
         do {
             return try ControlCodec.decode(ControlResponse.self, from: line)
         } catch {
-            throw DaemonError("unreadable answer from iked: \(error)")
+            throw DaemonError("unreadable answer on \(path); is it an iked control socket, "
+                + "and are iked and ikectl the same version?")
         }
     }
 }

@@ -110,23 +110,66 @@ public enum ControlCodec {
         return try decoder.decode(type, from: Data(line))
     }
 
-    /// Decodes a request, turning JSON errors into something an operator can act on.
+    /// Decodes a request, turning JSON errors into something an operator can act on
+    /// (never Swift's DecodingError text).
     public static func decodeRequest(_ line: [UInt8]) -> Result<ControlRequest, DaemonError> {
-        struct Peek: Decodable { var command: String? }
-        guard let peek = try? decode(Peek.self, from: line) else {
+        guard let fields = try? decode([String: JSONKind].self, from: line) else {
             return .failure(DaemonError("request is not a JSON object"))
         }
-        guard let name = peek.command else {
+        // Field types first, so that {"name":5} says what is wrong with it.
+        let expected: [(String, JSONKind, String)] = [
+            ("command", .string, "a string"), ("name", .string, "a string"),
+            ("id", .string, "a string"), ("timeout", .number, "a number of seconds"),
+        ]
+        for (field, kind, what) in expected {
+            if let got = fields[field], got != kind, got != .null {
+                return .failure(DaemonError("field '\(field)' must be \(what)"))
+            }
+        }
+        guard fields["command"] == .string, case .success(let peek) = Result(catching: {
+            try decode(Peek.self, from: line)
+        }) else {
             return .failure(DaemonError("request has no \"command\""))
         }
-        guard ControlCommand(rawValue: name) != nil else {
+        guard ControlCommand(rawValue: peek.command) != nil else {
             let known = ControlCommand.allCases.map(\.rawValue).joined(separator: ", ")
-            return .failure(DaemonError("unknown command '\(name)' (known: \(known))"))
+            return .failure(DaemonError("unknown command '\(peek.command)' (known: \(known))"))
         }
         do {
             return .success(try decode(ControlRequest.self, from: line))
         } catch {
-            return .failure(DaemonError("malformed '\(name)' request: \(error)"))
+            return .failure(DaemonError("malformed '\(peek.command)' request"))
+        }
+    }
+
+    private struct Peek: Decodable { var command: String }
+
+    /// The JSON type of a value, for field type errors.
+    enum JSONKind: Decodable, Equatable {
+        case null, bool, number, string, array, object
+
+        init(from decoder: any Decoder) throws {
+            if (try? decoder.unkeyedContainer()) != nil {
+                self = .array
+                return
+            }
+            if (try? decoder.container(keyedBy: AnyKey.self)) != nil {
+                self = .object
+                return
+            }
+            let c = try decoder.singleValueContainer()
+            if c.decodeNil() { self = .null }
+            else if (try? c.decode(Bool.self)) != nil { self = .bool }
+            else if (try? c.decode(Double.self)) != nil { self = .number }
+            else if (try? c.decode(String.self)) != nil { self = .string }
+            else { self = .null }
+        }
+
+        struct AnyKey: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
         }
     }
 }

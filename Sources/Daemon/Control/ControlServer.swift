@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Glibc
+import IKEv2
 
 /// The daemon's end of the control socket: accepts ikectl connections, reads one JSON
 /// request per line and writes one JSON response per line.
@@ -10,6 +11,7 @@ import Glibc
 final class ControlServer: @unchecked Sendable {
     typealias Reply = @Sendable (ControlResponse) -> Void
     typealias Handler = @Sendable (ControlRequest, @escaping Reply) -> Void
+    typealias Log = @Sendable (LogLevel, String) -> Void
 
     let path: String
     private let queue = DispatchQueue(label: "latchkey.control")
@@ -17,14 +19,38 @@ final class ControlServer: @unchecked Sendable {
     private var listenFD: Int32 = -1
     private var acceptSource: DispatchSourceRead?
     private var clients: [Int32: Client] = [:]
+    private let maxClients: Int
+    private let onLog: Log
+    /// Seconds a client may stay connected without sending a complete request.
+    private let idleTimeout: Double
+    private var idleTimer: DispatchSourceTimer?
+    /// accept() failed for lack of descriptors; the accept source is suspended.
+    private var acceptPaused = false
+    private var acceptWarned = false
+    private var limitWarned = false
+    static let acceptBackoff = 0.1
+
+    /// Concurrent ikectl connections served; more are answered with an error and closed.
+    static let defaultMaxClients = 64
+    static let defaultIdleTimeout = 60.0
+
+    /// Open client connections (for tests and diagnostics).
+    var clientCount: Int { queue.sync { clients.count } }
 
     /// Creates the socket (mode 0600, parent directory 0700 when created).
-    init(path: String, handler: @escaping Handler) throws(DaemonError) {
+    init(path: String, maxClients: Int = ControlServer.defaultMaxClients,
+         idleTimeout: Double = ControlServer.defaultIdleTimeout,
+         onLog: @escaping Log = { _, _ in },
+         handler: @escaping Handler) throws(DaemonError) {
         self.path = path
         self.handler = handler
+        self.maxClients = max(1, maxClients)
+        self.idleTimeout = idleTimeout
+        self.onLog = onLog
         try prepareDirectory()
         try removeStaleSocket()
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+                        | Int32(SOCK_NONBLOCK.rawValue), 0)
         guard fd >= 0 else {
             throw DaemonError("cannot create control socket: \(UnixSocket.errorText(errno))")
         }
@@ -46,15 +72,29 @@ final class ControlServer: @unchecked Sendable {
         source.setEventHandler { [weak self] in self?.acceptClient() }
         source.resume()
         acceptSource = source
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        let every = max(0.05, min(5, idleTimeout / 4))
+        timer.schedule(deadline: .now() + every, repeating: every)
+        timer.setEventHandler { [weak self] in self?.sweepIdle() }
+        timer.resume()
+        idleTimer = timer
     }
 
     /// Closes everything and removes the socket file.
     func stop() {
         queue.sync {
-            acceptSource?.cancel()
+            idleTimer?.cancel()
+            idleTimer = nil
+            if let source = acceptSource {
+                // A suspended source must be resumed before it can finish cancelling.
+                if acceptPaused { acceptPaused = false; source.resume() }
+                source.cancel()
+            }
             acceptSource = nil
-            for c in clients.values { c.source?.cancel() }
-            clients.removeAll()
+            for c in clients.values {
+                c.pending = 0
+                hangUp(c)
+            }
             if listenFD >= 0 { close(listenFD) }
             listenFD = -1
         }
@@ -91,52 +131,139 @@ final class ControlServer: @unchecked Sendable {
     // MARK: - Clients
 
     /// One ikectl connection; touched only on `queue`.
+    ///
+    /// The descriptor is closed only in the read source's cancel handler and only once
+    /// no answer is pending, so libdispatch never watches a descriptor number that was
+    /// closed and handed to the next client.
     private final class Client: @unchecked Sendable {
         let fd: Int32
         var source: DispatchSourceRead?
         var buffer: [UInt8] = []
         var pending = 0
+        /// The peer hung up, an error occurred, or we stopped serving it.
         var eof = false
-        init(fd: Int32) { self.fd = fd }
+        /// The read source's cancel handler ran: libdispatch no longer uses `fd`.
+        var sourceDone = false
+        var closed = false
+        /// Last time a complete request arrived or an answer was written.
+        var lastActivity: Double
+        init(fd: Int32, now: Double) {
+            self.fd = fd
+            self.lastActivity = now
+        }
+    }
+
+    private static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     private func acceptClient() {
         let fd = accept(listenFD, nil, nil)
-        guard fd >= 0 else { return }
+        guard fd >= 0 else {
+            let code = errno
+            switch code {
+            case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                // The pending connection stays queued and keeps the listening socket
+                // readable; accepting again at once would spin. Pause, then retry.
+                if !acceptPaused { pauseAccepting(code) }
+            default:
+                // EAGAIN, EINTR, ECONNABORTED, ...: nothing to do; the source fires again.
+                break
+            }
+            return
+        }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        if acceptWarned {
+            acceptWarned = false
+            onLog(.notice, "control socket accepts connections again")
+        }
         // Bounded blocking writes: a client that stops reading is dropped after 2 s.
         var tv = timeval(tv_sec: 2, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
-        let client = Client(fd: fd)
+        if clients.count >= maxClients {
+            _ = UnixSocket.writeAll(fd, ControlCodec.encodeLine(ControlResponse.failure(
+                "too many ikectl clients connected to iked (\(maxClients)); try again later")))
+            close(fd)
+            if !limitWarned {
+                limitWarned = true
+                onLog(.warning, "control socket: \(maxClients) clients connected; refusing more")
+            }
+            return
+        }
+        limitWarned = false
+        let client = Client(fd: fd, now: Self.now())
         let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        // Both handlers are released once the source is cancelled (`hangUp`).
         source.setEventHandler { [weak self] in self?.read(client) }
+        source.setCancelHandler { [self] in
+            client.sourceDone = true
+            finishIfIdle(client)
+        }
         client.source = source
         clients[fd] = client
         source.resume()
     }
 
+    /// Out of descriptors (or memory): warn once, stop watching the listening socket
+    /// for a moment, then resume.
+    private func pauseAccepting(_ code: Int32) {
+        guard let source = acceptSource else { return }
+        if !acceptWarned {
+            acceptWarned = true
+            onLog(.warning, "control socket: cannot accept ikectl connections: "
+                + "\(UnixSocket.errorText(code)); retrying every "
+                + "\(Int(Self.acceptBackoff * 1000)) ms (open control clients: \(clients.count))")
+        }
+        acceptPaused = true
+        source.suspend()
+        queue.asyncAfter(deadline: .now() + Self.acceptBackoff) { [weak self] in
+            guard let self, self.acceptPaused else { return }
+            self.acceptPaused = false
+            self.acceptSource?.resume()
+        }
+    }
+
     private func read(_ c: Client) {
+        guard !c.eof else { return }
+        // Drain everything available: the read source may not fire again for data and
+        // a hang-up that arrived together, so stopping early would miss the EOF.
         var chunk = [UInt8](repeating: 0, count: 4096)
-        let n = chunk.withUnsafeMutableBytes { recv(c.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-        if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
-        if n <= 0 {
-            c.eof = true
-            c.source?.cancel()
-            finishIfIdle(c)
-            return
+        while true {
+            let n = chunk.withUnsafeMutableBytes {
+                recv(c.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT))
+            }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return }
+            if n <= 0 {
+                hangUp(c)
+                return
+            }
+            c.buffer += chunk[0..<n]
+            while let nl = c.buffer.firstIndex(of: 0x0A) {
+                let line = Array(c.buffer[..<nl])
+                c.buffer.removeSubrange(...nl)
+                c.lastActivity = Self.now()
+                dispatch(line, from: c)
+                if c.eof { return }
+            }
+            if c.buffer.count > ControlCodec.maxRequestLine {
+                respond(c, .failure("request line too long"))
+                hangUp(c)
+                return
+            }
         }
-        c.buffer += chunk[0..<n]
-        while let nl = c.buffer.firstIndex(of: 0x0A) {
-            let line = Array(c.buffer[..<nl])
-            c.buffer.removeSubrange(...nl)
-            dispatch(line, from: c)
+    }
+
+    /// Stops reading from `c`; its descriptor is closed once pending answers are written.
+    private func hangUp(_ c: Client) {
+        c.eof = true
+        if let source = c.source {
+            c.source = nil
+            source.cancel()
         }
-        if c.buffer.count > ControlCodec.maxRequestLine {
-            respond(c, .failure("request line too long"))
-            c.eof = true
-            c.source?.cancel()
-            finishIfIdle(c)
-        }
+        finishIfIdle(c)
     }
 
     private func dispatch(_ line: [UInt8], from c: Client) {
@@ -157,17 +284,30 @@ final class ControlServer: @unchecked Sendable {
     }
 
     private func respond(_ c: Client, _ response: ControlResponse) {
-        guard clients[c.fd] === c else { return }
+        guard !c.closed else { return }
+        c.lastActivity = Self.now()
         if !UnixSocket.writeAll(c.fd, ControlCodec.encodeLine(response)) {
-            c.eof = true
-            c.source?.cancel()
+            hangUp(c)
         }
     }
 
-    /// Closes a client once it has hung up and every answer it waits for was written.
+    /// Closes a client once it has hung up, its read source is gone, and every answer
+    /// it waits for was written.
     private func finishIfIdle(_ c: Client) {
-        guard c.eof, c.pending == 0, clients[c.fd] === c else { return }
-        clients[c.fd] = nil
+        guard c.eof, c.sourceDone, c.pending == 0, !c.closed else { return }
+        c.closed = true
+        if clients[c.fd] === c { clients[c.fd] = nil }
         close(c.fd)
+    }
+
+    /// Drops clients that sent no complete request for `idleTimeout` seconds and wait
+    /// for no answer, so idle connections cannot hold every slot.
+    private func sweepIdle() {
+        let limit = Self.now() - idleTimeout
+        for c in clients.values where c.pending == 0 && !c.eof && c.lastActivity < limit {
+            respond(c, .failure("idle for \(Int(idleTimeout)) s without a complete request; "
+                + "closing"))
+            hangUp(c)
+        }
     }
 }

@@ -37,18 +37,26 @@ final class DaemonRuntime: @unchecked Sendable {
         let needsPins = config.connections.contains { $0.remoteAuth.isBTNS }
         var pins: Pins?
         do {
-            try Self.makeParentDirectory(of: config.pinStorePath)
             pins = try Pins(path: config.pinStorePath)
         } catch {
-            if needsPins {
-                throw DaemonError("cannot open pin store \(config.pinStorePath): \(error) "
-                    + "(BTNS connections need it; --pin-store PATH)")
+            // A damaged store is never silently replaced or ignored: its pins are what
+            // keeps a BTNS peer's key from changing unnoticed.
+            if needsPins || error.kind == .corrupt {
+                if error.kind == .corrupt { throw DaemonError("\(error)") }
+                throw DaemonError("cannot open pin store \(error.detail) (BTNS connections "
+                    + "need it; --pin-store PATH)")
             }
-            logger.log(.warning, "pin store \(config.pinStorePath) unavailable: \(error)")
+            logger.log(.warning, "pin store \(error.detail); unavailable, 'ikectl pins' "
+                + "will not work")
         }
         self.pins = pins
+        let logger = self.logger
+        let policy = Policies.make(pins: pins) { id, why in
+            logger.log(.error, "pin store failed while checking the key of BTNS peer "
+                + "\(id.displayString), so it was refused: \(why)")
+        }
         engine = IKEEngine(settings: config.settings, connections: config.connections,
-                           policy: Policies.make(pins: pins), keylog: keylogPath != nil)
+                           policy: policy, keylog: keylogPath != nil)
     }
 
     static func now() -> Double { Date().timeIntervalSince1970 }
@@ -69,7 +77,9 @@ final class DaemonRuntime: @unchecked Sendable {
         } catch {
             throw DaemonError(error.message)
         }
-        control = try ControlServer(path: config.socketPath) { [weak self] request, reply in
+        control = try ControlServer(path: config.socketPath,
+                                    onLog: { [logger] level, text in logger.log(level, text) }
+        ) { [weak self] request, reply in
             guard let self else { return }
             self.queue.async { self.handle(request, reply: reply) }
         }
@@ -113,13 +123,6 @@ final class DaemonRuntime: @unchecked Sendable {
         logger.log(.warning, "keylog is ON: IKE SA keys are written to \(path) and ESP keys to "
             + "\(espPath); anyone who can read them can decrypt captured traffic. "
             + "Use for debugging only.")
-    }
-
-    private static func makeParentDirectory(of path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        guard !dir.isEmpty, !FileManager.default.fileExists(atPath: dir) else { return }
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                attributes: [.posixPermissions: 0o700])
     }
 
     // MARK: - Events (all on `queue`)
