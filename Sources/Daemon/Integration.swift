@@ -95,8 +95,9 @@ final class ReportingPolicy: AuthorizationPolicy {
         self.onPinFailure = onPinFailure
     }
 
-    func walk1(peerID: IDPayload, connections: [ConnectionConfig]) -> PADMatch? {
-        inner.walk1(peerID: peerID, connections: connections)
+    func walk1(peerID: IDPayload, presentedKey: PublicKey?,
+               connections: [ConnectionConfig]) -> PADMatch? {
+        inner.walk1(peerID: peerID, presentedKey: presentedKey, connections: connections)
     }
 
     func walk2(peerTS: [TrafficSelector], connectionIndex: Int, peerIsBTNS: Bool,

@@ -46,7 +46,8 @@ struct PinStoreStartupTests {
     }
 
     final class FailingPolicy: AuthorizationPolicy {
-        func walk1(peerID: IDPayload, connections: [ConnectionConfig]) -> PADMatch? { nil }
+        func walk1(peerID: IDPayload, presentedKey: PublicKey?,
+                   connections: [ConnectionConfig]) -> PADMatch? { nil }
         func walk2(peerTS: [TrafficSelector], connectionIndex: Int, peerIsBTNS: Bool,
                    connections: [ConnectionConfig]) -> [TrafficSelector] { [] }
         func checkPin(peerID: IDPayload, key: PublicKey) -> PinCheck { .failed("p.sqlite: read: boom") }
