@@ -133,6 +133,12 @@ scenario_begin() {
         || { echo "no interop lab at $LAB (set LATCHKEY_SHARED)" >&2; exit 2; }
     command -v python3 >/dev/null || { echo "python3 is needed to parse SA listings" >&2; exit 2; }
     [ "${2:-}" = --no-iked ] || find_binaries
+    # The lab has fixed namespace names: one scenario at a time on this machine.
+    exec 9>"${TMPDIR:-/tmp}/latchkey-lab.lock"
+    if ! flock -w 600 9; then
+        echo "another scenario held the lab lock for 10 minutes; giving up" >&2
+        exit 2
+    fi
     WORK=$(mktemp -d "${TMPDIR:-/tmp}/latchkey-scenario.XXXXXX")
     chmod 755 "$WORK"
     trap cleanup EXIT
