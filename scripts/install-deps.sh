@@ -2,7 +2,8 @@
 # install-deps.sh [--lab] - install the Debian 12 packages Latchkey needs.
 #
 #   (no flag)  build and unit tests: OpenSSL 3, libsodium, SQLite headers, pkg-config
-#   --lab      also the interop lab: strongSwan, iproute2, ping, tcpdump, tshark
+#   --lab      also the interop lab: strongSwan, iproute2, ping, tcpdump, tshark,
+#              OpenIKED with gcc/libc6-dev (its PF_KEY emulation is built per run)
 #
 # Packages already present are not reinstalled; apt-get runs only when something is
 # missing, so repeated runs are quick. Needs root (or sudo) when it has to install.
@@ -12,7 +13,8 @@ packages=(libssl-dev libsodium-dev libsqlite3-dev pkg-config sqlite3 openssl)
 if [ "${1:-}" = "--lab" ]; then
     packages+=(charon-systemd strongswan-swanctl strongswan-pki
         libstrongswan-standard-plugins libstrongswan-extra-plugins libcharon-extra-plugins
-        iproute2 iputils-ping tcpdump tshark python3 procps)
+        iproute2 iputils-ping tcpdump tshark python3 procps
+        openiked gcc libc6-dev util-linux)
 fi
 
 missing=()
