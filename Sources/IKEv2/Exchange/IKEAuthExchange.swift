@@ -177,7 +177,7 @@ extension IKEEngine {
         case .failure(let e):
             // a refused BTNS key change is what an operator must see (RFC 5386 section 4)
             let level: LogLevel = e.reason.contains("key change refused") ? .warning : .info
-            var actions = [log(level, "IKE_AUTH refused: \(e.reason)", sa)]
+            var actions = [log(level, "IKE_AUTH refused with AUTHENTICATION_FAILED: \(e.reason)", sa)]
             actions += sendResponse(&sa, .ikeAuth, id: m.header.messageID,
                                     [.notify(NotifyPayload(type: .authenticationFailed))], to: d)
             sa.state = .deleting
