@@ -19,9 +19,10 @@
 #   3. iked initiates to OpenIKED as responder: with remote-auth btns to the
 #      ECDSA OpenIKED (iked pins its key) and with remote-auth pubkey to the
 #      RSA OpenIKED: "ikectl initiate" exits 0, the SAs agree, terminate.
-# iked runs with "send-cert no": OpenIKED 7.2 fails the authentication of a
-# peer that sends a CERT payload of encoding 15 (RFC 7670 raw public key):
-# "ca_getcert: unsupported cert type 15", "peer certificate is invalid".
+# iked runs with the default "send-cert yes": OpenIKED 7.2 fails the
+# authentication of a peer that sends a CERT payload of encoding 15 ("ca_getcert:
+# unsupported cert type 15"), so iked must notice from OpenIKED's CERTREQ (encoding
+# 201 only) that it does not take raw keys under 15, and send none.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-openiked.sh"
 
@@ -68,7 +69,7 @@ connection btns {
     local-id fqdn:a.lab.test
     local-auth pubkey
     local-key $keys/a.key
-    send-cert no
+    send-cert yes
     remote-id %any
     remote-auth btns
     ike-proposals aes128gcm16-prfsha256-x25519
@@ -88,7 +89,7 @@ connection to-ecdsa {
     local-id fqdn:a.lab.test
     local-auth pubkey
     local-key $keys/a.key
-    send-cert no
+    send-cert yes
     remote-id fqdn:b-ecdsa.lab.test
     remote-auth btns
     ike-proposals aes128gcm16-prfsha256-x25519
@@ -103,7 +104,7 @@ connection to-rsa {
     local-id fqdn:a.lab.test
     local-auth pubkey
     local-key $keys/a.key
-    send-cert no
+    send-cert yes
     remote-id fqdn:b-rsa.lab.test
     remote-auth pubkey
     remote-key $keys/b-rsa-1.pub

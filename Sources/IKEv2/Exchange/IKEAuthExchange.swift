@@ -26,7 +26,7 @@ extension IKEEngine {
         var spi: [UInt8] = []
         spi.appendBigEndian(sa.offeredChildSPI)
         var payloads: [Payload] = [.idi(idi)]
-        payloads += certPayloads(conn)
+        payloads += certPayloads(conn, sa)
         // only while we hold no other IKE SA with this peer (section 2.4)
         if !sas.values.contains(where: { $0.connectionName == sa.connectionName
                                           && $0.ourSPI != sa.ourSPI && $0.establishedAt != nil }) {
@@ -189,6 +189,7 @@ extension IKEEngine {
         sa.connectionName = conn.name
         sa.state = .established
         sa.establishedAt = now
+        sa.peerCertReqEncodings = Self.certReqEncodings(inner.payloads)
 
         // our IDr, CERT and AUTH over ResponderSignedOctets (section 2.15)
         let idr = localID(conn, sa)
@@ -205,7 +206,7 @@ extension IKEEngine {
                                [.notify(NotifyPayload(type: .authenticationFailed))], to: d)
         }
         var response: [Payload] = [.idr(idr)]
-        response += certPayloads(conn)
+        response += certPayloads(conn, sa)
         response.append(.auth(auth))
 
         var actions = [log(.notice, "IKE SA established with \(sa.remoteID!.displayString) at "
@@ -407,9 +408,25 @@ extension IKEEngine {
     }
 
     /// Our raw public key as CERT encoding 15, when configured to send it.
-    func certPayloads(_ conn: ConnectionConfig) -> [Payload] {
+    /// RFC 7670: CERT encoding 15 is for a peer that accepts raw keys. A peer that sent
+    /// CERTREQs, none of them for encoding 15, is not sent one (OpenIKED, which asks for
+    /// its own encoding 201, refuses 15); a peer that sent none gets it, since a BTNS
+    /// peer may need the key and others ignore it.
+    ///
+    /// We send no CERTREQ for encoding 15 ourselves, although RFC 7670 suggests it:
+    /// OpenIKED 7.2 stalls the exchange on a CERTREQ type it does not know ("ca_getreq:
+    /// unknown cert type requested"), and the rule above works without it.
+    func certPayloads(_ conn: ConnectionConfig, _ sa: IKESA) -> [Payload] {
         guard conn.sendCert, case .privateKey(let key) = conn.localAuth else { return [] }
+        let requests = sa.peerCertReqEncodings
+        guard requests.isEmpty || requests.contains(CertEncoding.rawPublicKey.rawValue) else {
+            return []
+        }
         return [.cert(CertPayload(encoding: .rawPublicKey, data: key.publicKey.spkiDER))]
+    }
+
+    static func certReqEncodings(_ payloads: [Payload]) -> Set<UInt8> {
+        Set(payloads.compactMap { if case .certreq(let r) = $0 { r.encoding.rawValue } else { nil } })
     }
 
     /// Configured ID, else ID_KEY_ID of our key (what strongSwan uses without an ID),

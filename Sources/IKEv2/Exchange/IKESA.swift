@@ -92,6 +92,8 @@ struct IKESA: Sendable {
     var peerIsBTNS = false
     var peerAuthMethod = ""
     var peerAcceptedSignatureHashes: [UInt16] = []
+    /// Encodings of the peer's CERTREQ payloads; empty when it sent none (RFC 7670).
+    var peerCertReqEncodings: Set<UInt8> = []
 
     /// A CREATE_CHILD_SA request of ours in flight, and what it is for (section 1.3).
     enum PendingCreate: Sendable {

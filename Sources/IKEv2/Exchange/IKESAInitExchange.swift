@@ -125,6 +125,7 @@ extension IKEEngine {
         sa.nr = nonce.data
         sa.initResponse = d.bytes
         sa.peerAcceptedSignatureHashes = Self.hashes(in: m)
+        sa.peerCertReqEncodings = Self.certReqEncodings(m.payloads)
 
         // derive keys (section 2.14)
         do {
