@@ -19,8 +19,8 @@ enum PADText {
     }
 
     static func render(explanation x: PADExplanation) -> String {
-        var lines = ["peer \(x.peerID)"
-                     + (x.presentedKey.map { ", presenting key \($0)" } ?? ", no raw key presented")]
+        let key = x.presentedKey.map { ", presenting key \($0)" } ?? ", no raw key presented"
+        var lines = ["peer \(x.peerID)" + key]
         lines.append("walk 1 (IKE_AUTH, RFC 5386 section 2):")
         lines += x.walk1.map { "  " + $0 }
         lines.append("  => " + x.walk1Result)
