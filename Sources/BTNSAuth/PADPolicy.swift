@@ -34,7 +34,7 @@ public final class PADPolicy: AuthorizationPolicy {
     /// Walk 1 (RFC 5386 section 2; RFC 4301 4.4.3): see `walk1Outcome`.
     public func walk1(peerID: IDPayload, presentedKey: PublicKey?,
                       connections: [ConnectionConfig]) -> PADMatch? {
-        walk1Outcome(peerID: peerID, connections: connections).match
+        walk1Outcome(peerID: peerID, presentedKey: presentedKey, connections: connections).match
     }
 
     /// Walk 1, the IKE_AUTH peer lookup.
@@ -47,8 +47,15 @@ public final class PADPolicy: AuthorizationPolicy {
     /// specific ID matcher in configured order, then the wildcard (`%any`) ones, since
     /// the wildcard BTNS entry is logically last whatever its position (RFC 5386
     /// section 2, rule 2).
-    public func walk1Outcome(peerID: IDPayload, connections: [ConnectionConfig])
-        -> Walk1Outcome
+    ///
+    /// A `publickey:` entry (`IDMatcher.publicKey`, PUBLICKEY(key) of RFC 5386 section 2)
+    /// matches whatever ID the peer asserts when `presentedKey`, the raw key of its CERT
+    /// payload, is the entry's key. Whether it is a BTNS entry depends on its
+    /// authentication alone: with `remote-auth pubkey` it is a non-BTNS entry (the key is
+    /// configured, so the peer is authenticated by it) and walked in pass 1; with
+    /// `remote-auth btns` it is a specific BTNS entry of pass 2.
+    public func walk1Outcome(peerID: IDPayload, presentedKey: PublicKey? = nil,
+                             connections: [ConnectionConfig]) -> Walk1Outcome
     {
         var trace: [String] = []
         let id = peerID.displayString
@@ -58,13 +65,13 @@ public final class PADPolicy: AuthorizationPolicy {
                              + "entry matches")
                 continue
             }
-            guard c.remoteID.matches(peerID) else {
-                trace.append("\(label(i, c)): no match")
+            guard c.remoteID.matches(peerID, presentedKey: presentedKey) else {
+                trace.append("\(label(i, c)): " + noMatch(c.remoteID, presentedKey))
                 continue
             }
-            trace.append("\(label(i, c)): matches \(id); decides, the peer must "
-                         + "authenticate with \(c.remoteAuth.summary) (no fall-through "
-                         + "to BTNS entries)")
+            trace.append("\(label(i, c)): matches \(matched(c.remoteID, id, presentedKey)); "
+                         + "decides, the peer must authenticate with "
+                         + "\(c.remoteAuth.summary) (no fall-through to BTNS entries)")
             return Walk1Outcome(
                 match: PADMatch(connectionIndex: i, isBTNS: false, trace: trace), trace: trace)
         }
@@ -73,17 +80,29 @@ public final class PADPolicy: AuthorizationPolicy {
             + btns.filter { isWildcard(connections[$0].remoteID) }
         for i in ordered {
             let c = connections[i]
-            guard c.remoteID.matches(peerID) else {
-                trace.append("\(label(i, c)): no match")
+            guard c.remoteID.matches(peerID, presentedKey: presentedKey) else {
+                trace.append("\(label(i, c)): " + noMatch(c.remoteID, presentedKey))
                 continue
             }
-            trace.append("\(label(i, c)): matches \(id); BTNS peer, accepted on a "
-                         + "signature with its own key, then pinned")
+            trace.append("\(label(i, c)): matches \(matched(c.remoteID, id, presentedKey)); "
+                         + "BTNS peer, accepted on a signature with its own key, then pinned")
             return Walk1Outcome(
                 match: PADMatch(connectionIndex: i, isBTNS: true, trace: trace), trace: trace)
         }
         trace.append("no PAD entry matches \(id)")
         return Walk1Outcome(match: nil, trace: trace)
+    }
+
+    /// Why an entry did not match, for the trace.
+    private func noMatch(_ m: IDMatcher, _ key: PublicKey?) -> String {
+        guard case .publicKey(let want, _) = m else { return "no match" }
+        guard let key else { return "no match (no raw public key presented)" }
+        return "no match (presented key \(key.fingerprint), entry's key \(want.fingerprint))"
+    }
+
+    private func matched(_ m: IDMatcher, _ id: String, _ key: PublicKey?) -> String {
+        guard m.isPublicKey, let key else { return id }
+        return "\(id) by its presented key \(key.fingerprint)"
     }
 
     // MARK: - Walk 2

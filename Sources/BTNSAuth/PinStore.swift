@@ -68,6 +68,42 @@ public struct PinRecord: Sendable, Codable, Hashable {
     }
 }
 
+/// One refused key of a pin's history (the `refusals` table).
+public struct PinRefusal: Sendable, Codable, Hashable {
+    public var fingerprint: String
+    /// Key algorithm (`ed25519`, `ecdsa-p256`, ...), when the stored SPKI parses.
+    public var algorithm: String?
+    /// Seconds since 1970.
+    public var at: Double
+
+    public init(fingerprint: String, algorithm: String?, at: Double) {
+        self.fingerprint = fingerprint
+        self.algorithm = algorithm
+        self.at = at
+    }
+}
+
+/// One pin with its refused-key history, newest refusal first (`ikectl pins show`).
+public struct PinDetail: Sendable, Codable, Hashable {
+    public var pin: PinRecord
+    public var refusals: [PinRefusal]
+
+    public init(pin: PinRecord, refusals: [PinRefusal]) {
+        self.pin = pin
+        self.refusals = refusals
+    }
+}
+
+/// Result of `PinStore.approve`: the operator accepts a key change.
+public enum PinApproval: Sendable, Equatable {
+    /// The pin now holds the most recently refused key.
+    case approved(oldFingerprint: String, newFingerprint: String)
+    /// No pin for this ID.
+    case noPin
+    /// A pin, but no refused key to approve.
+    case nothingRefused
+}
+
 /// Leap-of-faith key pins for BTNS peers (RFC 5386 section 4.2 leaves leap of faith to
 /// implementations; RFC 5387 section 2): the first key a peer ID presents is pinned, and
 /// later keys must be the same SubjectPublicKeyInfo.
@@ -249,6 +285,71 @@ public final class PinStore: @unchecked Sendable {
                 try run("DELETE FROM refusals WHERE id_type = ?1 AND id_data = ?2", args)
                 try run("DELETE FROM pins WHERE id_type = ?1 AND id_data = ?2", args)
                 return sqlite3_changes(db) > 0
+            }
+        }
+    }
+
+    /// The pin for `peerID` with its refusal history (newest first); nil when none.
+    public func detail(peerID: IDPayload) throws(PinStoreError) -> PinDetail? {
+        let id = PinStore.normalized(peerID)
+        let args: [Value] = [.int(Int64(id.type.rawValue)), .blob(id.data)]
+        return try lock.withLock { _ throws(PinStoreError) -> PinDetail? in
+            let pin = try queryOne("""
+                SELECT fingerprint, first_seen, last_seen, sa_count, refused_fingerprint,
+                       refused_at
+                FROM pins WHERE id_type = ?1 AND id_data = ?2
+                """, args) { stmt in
+                PinRecord(
+                    id: id.displayString, fingerprint: PinStore.textColumn(stmt, 0),
+                    firstSeen: sqlite3_column_double(stmt, 1),
+                    lastSeen: sqlite3_column_double(stmt, 2),
+                    saCount: Int(sqlite3_column_int64(stmt, 3)),
+                    refusedFingerprint: sqlite3_column_type(stmt, 4) == SQLITE_NULL
+                        ? nil : PinStore.textColumn(stmt, 4),
+                    refusedAt: sqlite3_column_type(stmt, 5) == SQLITE_NULL
+                        ? nil : sqlite3_column_double(stmt, 5))
+            }
+            guard let pin else { return nil }
+            let refusals = try query("""
+                SELECT spki, fingerprint, at FROM refusals
+                WHERE id_type = ?1 AND id_data = ?2 ORDER BY at DESC, rowid DESC
+                """, args) { stmt in
+                PinRefusal(
+                    fingerprint: PinStore.textColumn(stmt, 1),
+                    algorithm: (try? PublicKey(spkiDER: PinStore.blobColumn(stmt, 0)))?
+                        .algorithm.rawValue,
+                    at: sqlite3_column_double(stmt, 2))
+            }
+            return PinDetail(pin: pin, refusals: refusals)
+        }
+    }
+
+    /// The operator accepts a key change for `peerID`: the pinned key is replaced by the
+    /// most recently refused key (RFC 5386 section 4.2 leaves leap of faith, and so its
+    /// recovery, to the implementation). First seen and the SA count are kept; the
+    /// refusal rows of the newly pinned key are dropped, older refusals of other keys
+    /// stay as history. Committed before returning.
+    public func approve(peerID: IDPayload) throws(PinStoreError) -> PinApproval {
+        let id = PinStore.normalized(peerID)
+        let args: [Value] = [.int(Int64(id.type.rawValue)), .blob(id.data)]
+        return try lock.withLock { _ throws(PinStoreError) -> PinApproval in
+            try transaction { () throws(PinStoreError) -> PinApproval in
+                guard let old = try queryOne(
+                    "SELECT fingerprint FROM pins WHERE id_type = ?1 AND id_data = ?2", args,
+                    { PinStore.textColumn($0, 0) }) else { return .noPin }
+                guard let (spki, fingerprint) = try queryOne("""
+                    SELECT spki, fingerprint FROM refusals WHERE id_type = ?1 AND id_data = ?2
+                    ORDER BY at DESC, rowid DESC LIMIT 1
+                    """, args, { (PinStore.blobColumn($0, 0), PinStore.textColumn($0, 1)) })
+                else { return .nothingRefused }
+                try run("""
+                    UPDATE pins SET spki = ?3, fingerprint = ?4, refused_fingerprint = NULL,
+                                    refused_at = NULL
+                    WHERE id_type = ?1 AND id_data = ?2
+                    """, args + [.blob(spki), .text(fingerprint)])
+                try run("DELETE FROM refusals WHERE id_type = ?1 AND id_data = ?2 AND spki = ?3",
+                        args + [.blob(spki)])
+                return .approved(oldFingerprint: old, newFingerprint: fingerprint)
             }
         }
     }

@@ -58,7 +58,7 @@ struct CommandLineTests {
         #expect(message(["list-sas", "extra"]).contains("unexpected argument 'extra'"))
         #expect(message(["frobnicate"]).hasPrefix("unknown command 'frobnicate' (commands:"))
         #expect(message(["genkey", "--type", "rsa"]).contains("ed25519 or ecdsa-p256"))
-        #expect(message(["pins", "drop"]).contains("list or forget"))
+        #expect(message(["pins", "drop"]).contains("list, show, forget or approve"))
         #expect(message(["--socket"]) == "--socket needs a PATH")
     }
 

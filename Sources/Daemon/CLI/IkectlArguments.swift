@@ -8,6 +8,12 @@ public struct IkectlInvocation: Sendable, Equatable {
         /// `store` set: read the pin store file directly, without the daemon.
         case pinsList(json: Bool, store: String?)
         case pinsForget(id: String, store: String?)
+        case pinsShow(id: String, json: Bool, store: String?)
+        case pinsApprove(id: String, store: String?)
+        /// `config` set: read that configuration instead of asking the daemon.
+        case pad(json: Bool, config: String?)
+        /// `key`: a PEM file; `ts`: selectors of the peer's side.
+        case explain(peerID: String, key: String?, ts: [String], json: Bool, config: String?)
         case genkey(type: KeyType, out: String?)
         case pubkey(input: String?, out: String?)
         /// Offline: decode captures (`Capture.DecodeCommand`); no daemon needed.
@@ -76,8 +82,15 @@ public struct IkectlInvocation: Sendable, Equatable {
                 switch sub {
                 case "list": command = .pinsList(json: json, store: store)
                 case "forget": command = .pinsForget(id: try p.positional("ID"), store: store)
-                default: throw DaemonError("pins: unknown subcommand '\(sub)' (list or forget)")
+                case "show":
+                    command = .pinsShow(id: try p.positional("ID"), json: json, store: store)
+                case "approve": command = .pinsApprove(id: try p.positional("ID"), store: store)
+                default:
+                    throw DaemonError("pins: unknown subcommand '\(sub)' "
+                        + "(list, show, forget or approve)")
                 }
+            case "pad", "explain":
+                command = try p.padCommand(name, globalConfig: config)
             case "genkey":
                 let typeName = try p.option("--type") ?? KeyType.ed25519.rawValue
                 guard let type = KeyType(rawValue: typeName) else {
@@ -108,7 +121,7 @@ public struct IkectlInvocation: Sendable, Equatable {
 
 /// The arguments after the command name, consumed piece by piece so that leftovers
 /// can be reported.
-private struct CommandArgs {
+struct CommandArgs {
     let command: String
     var args: [String]
 

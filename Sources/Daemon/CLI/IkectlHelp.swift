@@ -12,6 +12,10 @@ public enum IkectlHelp {
           connections [--json]          show the configured connections
           pins [list] [--json]          show BTNS pins (leap-of-faith keys)
           pins forget ID                drop the pin of peer ID so a new key is accepted
+          pins show ID [--json]         one pin with its refused keys
+          pins approve ID               pin the key most recently refused for ID
+          pad [--json]                  the effective PAD, in walk order
+          explain PEER-ID [--key F] [--ts SEL...]  both PAD walks for a hypothetical peer
           genkey [--type T] [--out F]   new private key (PKCS#8 PEM); no daemon needed
           pubkey [--in F] [--out F]     public key of a private key; no daemon needed
           decode [--keys F] [--json] CAP...  decode IKE in pcap/pcapng files; no daemon needed
@@ -53,12 +57,39 @@ public enum IkectlHelp {
             """,
         "pins": """
             usage: ikectl pins [list] [--json] [--pin-store PATH]
+                   ikectl pins show ID [--json] [--pin-store PATH]
                    ikectl pins forget ID [--pin-store PATH]
+                   ikectl pins approve ID [--pin-store PATH]
 
             BTNS peers (remote-auth btns) are accepted on first use and their key pinned to
             their identity; a later different key is refused and recorded. 'list' shows the
-            pins; 'forget ID' (e.g. fqdn:host.example) removes one so the next key is pinned.
+            pins (first seen, last seen, SA count); 'show ID' one pin with every refused key;
+            'forget ID' (e.g. fqdn:host.example) removes one so the next key is pinned;
+            'approve ID' replaces the pinned key with the most recently refused one (the
+            operator accepts the key change; iked logs it).
             With --pin-store the store file is used directly and iked need not run.
+            """,
+        "pad": """
+            usage: ikectl pad [--json] [--config FILE]
+
+            Shows the Peer Authorization Database (RFC 4301 4.4.3): one entry per
+            connection, in order, with its ID matcher (remote-id), authentication, whether
+            it is a BTNS entry (RFC 5386) and the walk 1 pass that looks at it, and its
+            child SA authorization data (remote-ts). With --config FILE the file is read
+            and iked need not run.
+            """,
+        "explain": """
+            usage: ikectl explain PEER-ID [--key FILE] [--ts SELECTOR...] [--json]
+                                  [--config FILE]
+
+            Runs both PAD walks for a hypothetical peer asserting PEER-ID (fqdn:, email:,
+            ipv4:, ipv6:, keyid:, "dn:CN=..,O=..") and prints which entry each looked at
+            and why: walk 1 (which entry decides, what the peer must prove, pins of BTNS
+            peers) with the raw public key of FILE (a public or private PEM key; only the
+            public key is used) as its CERT payload, then walk 2 for the selectors the peer
+            asks for its side (e.g. 10.0.0.0/24 10.1.0.1[tcp/443]). Exit 1 when the peer
+            would be refused (AUTHENTICATION_FAILED) or get TS_UNACCEPTABLE. With --config
+            FILE (here or before the command) it works offline, from that configuration.
             """,
         "genkey": """
             usage: ikectl genkey [--type ed25519|ecdsa-p256] [--out FILE]

@@ -76,6 +76,8 @@ public enum IkectlMain {
                 let r = try daemon(inv, ControlRequest(command: .pinsForget, id: idText))
                 print(r.message ?? "ok")
             }
+        case .pad, .explain, .pinsShow, .pinsApprove:
+            return try PADCommands.run(inv, ask: { r throws(DaemonError) in try daemon(inv, r) })
         case .genkey(let type, let out):
             try KeyCommands.genkey(type, out: out)
         case .pubkey(let input, let out):
@@ -103,7 +105,7 @@ public enum IkectlMain {
     }
 
     /// Sends a request and turns a refusal into an error.
-    private static func daemon(_ inv: IkectlInvocation,
+    static func daemon(_ inv: IkectlInvocation,
                                _ request: ControlRequest) throws(DaemonError) -> ControlResponse {
         let r = try client(inv).send(request)
         guard r.ok else { throw DaemonError(r.error ?? "iked refused the request") }

@@ -77,6 +77,9 @@ struct ConnectionBuilder {
 
         var remoteAuth: PeerCredential?
         var remoteKeys: [PublicKey] = []
+        let (matcher, specialID) = remoteIDMatcher(t, &sink)
+        var matcherKey: PublicKey?
+        if case .publicKey(let k, _)? = matcher { matcherKey = k }
         switch remoteAuthName {
         case "psk":
             remoteAuth = psk.map { .psk($0) }
@@ -90,7 +93,14 @@ struct ConnectionBuilder {
                     sink.error(line, "remote-key: " + error.message)
                 }
             }
-            if !t.has("remote-key") {
+            if let k = matcherKey {
+                // publickey:FILE names the key: remote-key may be left out (RFC 5386 2)
+                if remoteKeys.isEmpty { remoteKeys = [k] } else if !remoteKeys.contains(k) {
+                    sink.error(t.list("remote-key")[0].line, "remote-id publickey: names key "
+                        + "\(k.fingerprint), which is not among the remote-key keys; drop "
+                        + "remote-key or add that key")
+                }
+            } else if !t.has("remote-key") {
                 sink.error(t.single("remote-auth")!.line, "connection '\(name)' has remote-auth "
                     + "pubkey but no remote-key (add 'remote-key FILE' with the peer's public "
                     + "key, or use 'remote-auth btns' to accept any key on first use)")
@@ -112,7 +122,13 @@ struct ConnectionBuilder {
         }
 
         let localID = parseLocalID(t, &sink)
-        let remoteID = parseRemoteID(t, remoteAuthName: remoteAuthName, keys: remoteKeys, &sink)
+        let remoteID = specialID ? matcher ?? .any
+            : parseRemoteID(t, remoteAuthName: remoteAuthName, keys: remoteKeys, &sink)
+        if matcherKey != nil, remoteAddress != nil, let (_, line) = t.single("remote-id") {
+            sink.warning(line, "remote-id publickey: matches a peer by the key it presents "
+                + "when it initiates; iked cannot initiate this connection (the responder's "
+                + "ID is checked before its key): use remote-key FILE for that")
+        }
         let sendCert = yesNo(t, "send-cert", &sink) ?? true
         let ike = proposals(t, "ike-proposals", esp: false, &sink)
         let esp = proposals(t, "esp-proposals", esp: true, &sink)
@@ -225,6 +241,14 @@ struct ConnectionBuilder {
 
     private func parseLocalID(_ t: DirectiveTable, _ sink: inout DiagnosticSink) -> IDPayload? {
         guard let (s, line) = t.single("local-id") else { return nil }
+        if s.lowercased().hasPrefix("dn:") {
+            guard let id = IDPayload(text: s) else {
+                sink.error(line, "local-id: '\(s)' is not a distinguished name "
+                    + "(dn:CN=NAME,O=ORG, quoted because of the commas)")
+                return nil
+            }
+            return id
+        }
         if let problem = Self.identityProblem(s) {
             sink.error(line, "local-id: \(problem)")
             return nil
@@ -235,6 +259,22 @@ struct ConnectionBuilder {
             return nil
         }
         return id
+    }
+
+    /// The remote-id forms of `RemoteIDSyntax` (ranges, `email:*@`, `dn:`,
+    /// `publickey:`); `handled` false for the other forms. Errors are reported here.
+    private func remoteIDMatcher(_ t: DirectiveTable, _ sink: inout DiagnosticSink)
+        -> (IDMatcher?, handled: Bool)
+    {
+        guard let (s, line) = t.single("remote-id"),
+              let parsed = RemoteIDSyntax.parse(s, baseDirectory: baseDirectory)
+        else { return (nil, false) }
+        switch parsed {
+        case .success(let m): return (m, true)
+        case .failure(let e):
+            sink.error(line, "remote-id: \(e.message)")
+            return (nil, true)
+        }
     }
 
     /// Absent remote-id: `%any` for btns and PSK; for pubkey with exactly one key, that
@@ -365,8 +405,9 @@ struct ConnectionBuilder {
         }
         var out: [TrafficSelector] = []
         for (text, line) in given {
-            if let ts = TrafficSelector(cidr: text) { out.append(ts) } else {
-                sink.error(line, "\(key): '\(text)' is not ADDRESS/PREFIX or FIRST-LAST")
+            switch SelectorSyntax.parse(text) {
+            case .success(let ts): out.append(ts)
+            case .failure(let e): sink.error(line, "\(key): \(e.message)")
             }
         }
         return out

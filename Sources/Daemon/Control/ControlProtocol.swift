@@ -11,6 +11,10 @@ public enum ControlCommand: String, Codable, Sendable, CaseIterable {
     case pinsList = "pins-list"
     case pinsForget = "pins-forget"
     case connections
+    case pad
+    case explain
+    case pinsShow = "pins-show"
+    case pinsApprove = "pins-approve"
 }
 
 public struct ControlRequest: Codable, Sendable, Equatable {
@@ -19,15 +23,22 @@ public struct ControlRequest: Codable, Sendable, Equatable {
     public var name: String?
     /// Seconds initiate waits for the IKE SA and first child SA.
     public var timeout: Double?
-    /// Peer identity (`fqdn:host.example`) for pins-forget.
+    /// Peer identity (`fqdn:host.example`) for pins-forget, pins-show, pins-approve and
+    /// explain.
     public var id: String?
+    /// explain: the presented raw public key, SubjectPublicKeyInfo PEM.
+    public var key: String?
+    /// explain: the peer's selectors (`SelectorSyntax`).
+    public var ts: [String]?
 
     public init(command: ControlCommand, name: String? = nil, timeout: Double? = nil,
-                id: String? = nil) {
+                id: String? = nil, key: String? = nil, ts: [String]? = nil) {
         self.command = command
         self.name = name
         self.timeout = timeout
         self.id = id
+        self.key = key
+        self.ts = ts
     }
 }
 
@@ -73,16 +84,23 @@ public struct ControlResponse: Codable, Sendable, Equatable {
     public var sas: [IKESASnapshot]?
     public var pins: [PinRecord]?
     public var connections: [ConnectionInfo]?
+    public var pad: [PADEntryInfo]?
+    public var explanation: PADExplanation?
+    public var pin: PinDetail?
 
     public init(ok: Bool, error: String? = nil, message: String? = nil,
                 sas: [IKESASnapshot]? = nil, pins: [PinRecord]? = nil,
-                connections: [ConnectionInfo]? = nil) {
+                connections: [ConnectionInfo]? = nil, pad: [PADEntryInfo]? = nil,
+                explanation: PADExplanation? = nil, pin: PinDetail? = nil) {
         self.ok = ok
         self.error = error
         self.message = message
         self.sas = sas
         self.pins = pins
         self.connections = connections
+        self.pad = pad
+        self.explanation = explanation
+        self.pin = pin
     }
 
     public static func failure(_ message: String) -> ControlResponse {
@@ -120,6 +138,7 @@ public enum ControlCodec {
         let expected: [(String, JSONKind, String)] = [
             ("command", .string, "a string"), ("name", .string, "a string"),
             ("id", .string, "a string"), ("timeout", .number, "a number of seconds"),
+            ("key", .string, "a PEM string"), ("ts", .array, "an array of selectors"),
         ]
         for (field, kind, what) in expected {
             if let got = fields[field], got != kind, got != .null {

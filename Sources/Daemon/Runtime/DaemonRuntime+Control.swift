@@ -18,6 +18,8 @@ extension DaemonRuntime {
             reply(pinsList())
         case .pinsForget:
             reply(pinsForget(request.id))
+        case .pad, .explain, .pinsShow, .pinsApprove:
+            reply(handlePAD(request))
         }
     }
 

@@ -25,32 +25,74 @@ public enum PeerCredential: Sendable {
     }
 }
 
-/// Matches a peer's asserted identity (RFC 4301 section 4.4.3.1).
+/// Matches a peer's asserted identity: the ID part of a PAD entry (RFC 4301 section
+/// 4.4.3.1, which asks for exact values, ranges and wildcards per ID type), plus the
+/// PUBLICKEY ID of RFC 5386 section 2.
 public enum IDMatcher: Hashable, Sendable, CustomStringConvertible {
     /// Any identity of any type.
     case any
-    /// Exactly this type and value (FQDN and RFC822 compared case-insensitively).
+    /// Exactly this type and value (FQDN and RFC822 compared case-insensitively,
+    /// ID_DER_ASN1_DN as Names, see `DistinguishedName.equal`).
     case exact(IDPayload)
     /// ID_FQDN equal to `suffix` or ending in "." + `suffix` (written `*.suffix`).
     case wildcardFQDN(suffix: String)
+    /// ID_IPV4_ADDR or ID_IPV6_ADDR (same family as the bounds) from `first` to `last`
+    /// inclusive (RFC 4301 4.4.3.1: address ranges); written `ipv4:10.0.0.0/24` or
+    /// `ipv4:10.0.0.1-10.0.0.9`.
+    case addressRange(first: IPAddress, last: IPAddress)
+    /// ID_RFC822_ADDR of any user at exactly `domain` (written `email:*@domain`),
+    /// compared case-insensitively.
+    case rfc822Domain(String)
+    /// ID_DER_ASN1_DN equal to the DER Name `der`; `text` is how it was configured.
+    case distinguishedName(der: [UInt8], text: String)
+    /// PUBLICKEY(key) of RFC 5386 section 2: a peer known by its key, not by what it
+    /// asserts. Matches any asserted ID when the raw public key the peer presented (its
+    /// CERT payload) is `key`; never without a presented key. `source` names where the
+    /// key came from (the configured file), for display.
+    case publicKey(PublicKey, source: String)
 
-    public func matches(_ id: IDPayload) -> Bool {
+    /// Whether a peer asserting `id` and presenting `presentedKey` (nil: no raw key in
+    /// a CERT payload) falls under this matcher.
+    public func matches(_ id: IDPayload, presentedKey: PublicKey?) -> Bool {
         switch self {
         case .any:
             return true
         case .exact(let want):
             guard want.type == id.type else { return false }
             if id.type == .fqdn || id.type == .rfc822Addr {
-                return String(decoding: want.data, as: UTF8.self).lowercased()
-                    == String(decoding: id.data, as: UTF8.self).lowercased()
+                return Self.lower(want.data) == Self.lower(id.data)
             }
+            if id.type == .derASN1DN { return DistinguishedName.equal(want.data, id.data) }
             return want.data == id.data
         case .wildcardFQDN(let suffix):
             guard id.type == .fqdn else { return false }
-            let name = String(decoding: id.data, as: UTF8.self).lowercased()
-            let s = suffix.lowercased()
-            return name.hasSuffix("." + s)
+            return Self.lower(id.data).hasSuffix("." + suffix.lowercased())
+        case .addressRange(let first, let last):
+            guard id.type == (first.isV4 ? .ipv4Addr : .ipv6Addr),
+                  id.data.count == first.bytes.count else { return false }
+            return !id.data.lexicographicallyPrecedes(first.bytes)
+                && !last.bytes.lexicographicallyPrecedes(id.data)
+        case .rfc822Domain(let domain):
+            guard id.type == .rfc822Addr else { return false }
+            let text = Self.lower(id.data)
+            guard let at = text.lastIndex(of: "@"), at != text.startIndex else { return false }
+            return text[text.index(after: at)...] == domain.lowercased()
+        case .distinguishedName(let der, _):
+            return id.type == .derASN1DN && DistinguishedName.equal(der, id.data)
+        case .publicKey(let key, _):
+            return presentedKey == key
         }
+    }
+
+    /// `matches(_:presentedKey:)` for a peer that presented no key: a `.publicKey`
+    /// matcher never matches then (fail closed).
+    public func matches(_ id: IDPayload) -> Bool {
+        matches(id, presentedKey: nil)
+    }
+
+    /// True for `.publicKey`: the entry is found by the presented key.
+    public var isPublicKey: Bool {
+        if case .publicKey = self { return true } else { return false }
     }
 
     public var description: String {
@@ -58,7 +100,21 @@ public enum IDMatcher: Hashable, Sendable, CustomStringConvertible {
         case .any: return "%any"
         case .exact(let id): return id.displayString
         case .wildcardFQDN(let s): return "fqdn:*.\(s)"
+        case .addressRange(let first, let last):
+            let kind = first.isV4 ? "ipv4:" : "ipv6:"
+            if let ts = TrafficSelector(cidr: "\(first)-\(last)") {
+                return kind + ts.displayString
+            }
+            return kind + "\(first)-\(last)"
+        case .rfc822Domain(let d): return "email:*@\(d)"
+        case .distinguishedName(_, let text): return "dn:\(text)"
+        case .publicKey(let key, let source):
+            return "publickey:\(source) (\(key.algorithm.rawValue) \(key.fingerprint))"
         }
+    }
+
+    private static func lower(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes, as: UTF8.self).lowercased()
     }
 }
 

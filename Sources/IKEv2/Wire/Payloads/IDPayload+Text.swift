@@ -2,7 +2,8 @@ import Glibc
 
 extension IDPayload {
     /// Parses the text form used in configuration and by ikectl:
-    /// `fqdn:NAME`, `email:USER@NAME`, `ipv4:A.B.C.D`, `ipv6:ADDR`, `keyid:HEX`, or a bare
+    /// `fqdn:NAME`, `email:USER@NAME`, `ipv4:A.B.C.D`, `ipv6:ADDR`, `keyid:HEX`,
+    /// `dn:CN=NAME,O=ORG` (see `DistinguishedName`), or a bare
     /// value (an IP address, `user@name` for RFC822, otherwise FQDN). Nil when malformed.
     public init?(text: String) {
         let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
@@ -26,6 +27,12 @@ extension IDPayload {
             case "keyid":
                 guard let bytes = [UInt8](hex: value), !bytes.isEmpty else { return nil }
                 self.init(type: .keyID, data: bytes)
+                return
+            case "dn", "asn1dn":
+                guard case .success(let der) = DistinguishedName.der(fromText: value) else {
+                    return nil
+                }
+                self.init(type: .derASN1DN, data: der)
                 return
             default:
                 break
@@ -51,6 +58,9 @@ extension IDPayload {
             if let a = IPAddress(bytes: data) { return (a.isV4 ? "ipv4:" : "ipv6:") + "\(a)" }
             return "\(type):" + data.hexString
         case .keyID: return "keyid:" + data.hexString
+        case .derASN1DN:
+            return DistinguishedName.text(fromDER: data).map { "dn:" + $0 }
+                ?? "\(type):" + data.hexString
         default: return "\(type):" + data.hexString
         }
     }
