@@ -80,6 +80,8 @@ public enum IkectlMain {
             try KeyCommands.genkey(type, out: out)
         case .pubkey(let input, let out):
             try KeyCommands.pubkey(input: input, out: out)
+        case .flow, .flows, .spd, .reload, .terminateUnauthorized, .rekey:
+            return try executeSPD(inv)
         case .decode(let keys, let json, let captures):
             let options = DecodeCommand.Options(keysPath: keys, json: json, captures: captures)
             return DecodeCommand.run(options, output: { print($0) },
@@ -98,12 +100,12 @@ public enum IkectlMain {
         }
     }
 
-    private static func client(_ inv: IkectlInvocation) throws(DaemonError) -> ControlClient {
+    static func client(_ inv: IkectlInvocation) throws(DaemonError) -> ControlClient {
         ControlClient(path: try socketPath(inv))
     }
 
     /// Sends a request and turns a refusal into an error.
-    private static func daemon(_ inv: IkectlInvocation,
+    static func daemon(_ inv: IkectlInvocation,
                                _ request: ControlRequest) throws(DaemonError) -> ControlResponse {
         let r = try client(inv).send(request)
         guard r.ok else { throw DaemonError(r.error ?? "iked refused the request") }

@@ -11,6 +11,11 @@ public enum ControlCommand: String, Codable, Sendable, CaseIterable {
     case pinsList = "pins-list"
     case pinsForget = "pins-forget"
     case connections
+    case flow
+    case flows
+    case spd
+    case reload
+    case rekey
 }
 
 public struct ControlRequest: Codable, Sendable, Equatable {
@@ -21,13 +26,26 @@ public struct ControlRequest: Codable, Sendable, Equatable {
     public var timeout: Double?
     /// Peer identity (`fqdn:host.example`) for pins-forget.
     public var id: String?
+    /// The flow for `flow`.
+    public var flow: FlowRequest?
+    /// rekey: the IKE SA rather than a child SA.
+    public var ike: Bool?
+    /// reload: delete the SAs the new PAD no longer authorizes.
+    public var deleteUnauthorized: Bool?
+    /// terminate: the SAs the last reload marked unauthorized (instead of `name`).
+    public var unauthorized: Bool?
 
     public init(command: ControlCommand, name: String? = nil, timeout: Double? = nil,
-                id: String? = nil) {
+                id: String? = nil, flow: FlowRequest? = nil, ike: Bool? = nil,
+                deleteUnauthorized: Bool? = nil, unauthorized: Bool? = nil) {
         self.command = command
         self.name = name
         self.timeout = timeout
         self.id = id
+        self.flow = flow
+        self.ike = ike
+        self.deleteUnauthorized = deleteUnauthorized
+        self.unauthorized = unauthorized
     }
 }
 
@@ -73,16 +91,23 @@ public struct ControlResponse: Codable, Sendable, Equatable {
     public var sas: [IKESASnapshot]?
     public var pins: [PinRecord]?
     public var connections: [ConnectionInfo]?
+    public var flows: [FlowRecord]?
+    public var spd: [SPDEntryInfo]?
+    public var reload: ReloadReport?
 
     public init(ok: Bool, error: String? = nil, message: String? = nil,
                 sas: [IKESASnapshot]? = nil, pins: [PinRecord]? = nil,
-                connections: [ConnectionInfo]? = nil) {
+                connections: [ConnectionInfo]? = nil, flows: [FlowRecord]? = nil,
+                spd: [SPDEntryInfo]? = nil, reload: ReloadReport? = nil) {
         self.ok = ok
         self.error = error
         self.message = message
         self.sas = sas
         self.pins = pins
         self.connections = connections
+        self.flows = flows
+        self.spd = spd
+        self.reload = reload
     }
 
     public static func failure(_ message: String) -> ControlResponse {

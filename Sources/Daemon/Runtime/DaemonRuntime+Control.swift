@@ -18,6 +18,16 @@ extension DaemonRuntime {
             reply(pinsList())
         case .pinsForget:
             reply(pinsForget(request.id))
+        case .flow:
+            flow(request, reply: reply)
+        case .flows:
+            reply(flowsList())
+        case .spd:
+            reply(spdList())
+        case .reload:
+            reply(reload(request))
+        case .rekey:
+            rekey(request, reply: reply)
         }
     }
 
@@ -49,6 +59,7 @@ extension DaemonRuntime {
     }
 
     private func terminate(_ request: ControlRequest, reply: @escaping ControlServer.Reply) {
+        if request.unauthorized == true { return reply(terminateUnauthorized()) }
         if let error = unknownConnection(request.name) { return reply(error) }
         let name = request.name!
         let count = engine.snapshots().filter { $0.connection == name }.count
