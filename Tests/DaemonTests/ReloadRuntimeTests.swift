@@ -8,7 +8,8 @@ import Testing
 /// (127.0.0.1 and 127.0.0.2), each with a configuration file and a control socket.
 @Suite("Reload and flows over the control socket", .serialized)
 struct ReloadRuntimeTests {
-    let dir = NSTemporaryDirectory() + "latchkey-reload-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let dir = NSTemporaryDirectory()
+        + "latchkey-reload-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     let port = UInt16.random(in: 20_000...40_000)
     static let psk = "\"reload-test-preshared-key-0123\""
 
@@ -97,8 +98,8 @@ struct ReloadRuntimeTests {
         let ctlB = ControlClient(path: "\(dir)/b.sock")
 
         // a flow under the protect policy brings up the connection
-        let flow = try ctlA.send(ControlRequest(command: .flow, timeout: 5,
-                                                flow: FlowRequest(src: "10.1.0.5", dst: "10.2.0.7")),
+        let request = FlowRequest(src: "10.1.0.5", dst: "10.2.0.7")
+        let flow = try ctlA.send(ControlRequest(command: .flow, timeout: 5, flow: request),
                                  timeout: 10)
         let record = try #require(flow.flows?.first)
         #expect(record.decision == .protected, "\(record)")

@@ -60,7 +60,9 @@ extension DaemonRuntime {
 
     private func terminate(_ request: ControlRequest, reply: @escaping ControlServer.Reply) {
         if request.unauthorized == true { return reply(terminateUnauthorized()) }
-        if let error = unknownConnection(request.name) { return reply(error) }
+        // Template instances (NAME@ADDRESS) are not configured but may be terminated.
+        let isInstance = engine.snapshots().contains { $0.connection == request.name }
+        if !isInstance, let error = unknownConnection(request.name) { return reply(error) }
         let name = request.name!
         let count = engine.snapshots().filter { $0.connection == name }.count
         guard count > 0 else {
