@@ -107,6 +107,17 @@ struct ReloadRuntimeTests {
         #expect(try ctlA.send(ControlRequest(command: .flows)).flows?.count == 1)
         #expect(try ctlA.send(ControlRequest(command: .spd)).spd?.map(\.name) == ["lan"])
 
+        // ikectl rekey starts CREATE_CHILD_SA; the child gets new SPIs
+        let oldChild = try ctlA.send(ControlRequest(command: .listSAs)).sas?.first?.children
+        let rekey = try ctlA.send(ControlRequest(command: .rekey, name: "tob"))
+        #expect(rekey.message?.hasPrefix("rekeying child SA") == true, "\(rekey)")
+        #expect(try waitUntil {
+            let now = try ctlA.send(ControlRequest(command: .listSAs)).sas?.first?.children
+            return now?.count == 1 && now != oldChild
+        })
+        let unknown = try ctlA.send(ControlRequest(command: .rekey, name: "nope"))
+        #expect(unknown.error == "connection 'nope' has no established IKE SA to rekey")
+
         // a broken file is refused as a whole, with its lines; the old one stays
         try (responderConf() + "\npolicy x {\n action maybe\n}\nbogus 1\n")
             .write(toFile: "\(dir)/b.conf", atomically: true, encoding: .utf8)
