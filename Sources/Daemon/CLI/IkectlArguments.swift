@@ -20,6 +20,13 @@ public struct IkectlInvocation: Sendable, Equatable {
         case decode(keys: String?, json: Bool, captures: [String])
         /// `nil`: the tool's help; otherwise help for that command.
         case help(String?)
+        /// SPD, flows, reload and rekey (IkectlArguments+SPD.swift).
+        case flow(FlowRequest, timeout: Double)
+        case flows(json: Bool)
+        case spd(json: Bool)
+        case reload(deleteUnauthorized: Bool)
+        case terminateUnauthorized
+        case rekey(name: String, ike: Bool)
     }
 
     /// `--socket PATH`; nil: from `--config`, else the default path.
@@ -72,7 +79,8 @@ public struct IkectlInvocation: Sendable, Equatable {
             case "list-sas":
                 command = .listSAs(json: p.flag("--json"))
             case "terminate":
-                command = .terminate(name: try p.positional("NAME"))
+                command = p.flag("--unauthorized") ? .terminateUnauthorized
+                    : .terminate(name: try p.positional("NAME"))
             case "connections":
                 command = .connections(json: p.flag("--json"))
             case "pins":
@@ -111,7 +119,8 @@ public struct IkectlInvocation: Sendable, Equatable {
             case "help":
                 command = .help(p.optionalPositional())
             default:
-                throw p.unknownCommand()
+                guard let c = try parseSPDCommand(name, &p) else { throw p.unknownCommand() }
+                command = c
             }
             try p.finish()
         }

@@ -9,6 +9,12 @@ public enum IkectlHelp {
           initiate NAME [--timeout S]   bring up connection NAME and wait for it
           list-sas [--json]             show IKE SAs and child SAs
           terminate NAME                delete the IKE SAs of connection NAME
+          terminate --unauthorized      delete the SAs the last reload no longer authorizes
+          rekey NAME [--ike]            rekey a child SA (or the IKE SA) of NAME now
+          reload [--delete-unauthorized]  re-read iked's configuration (as SIGHUP)
+          spd [--json]                  show the ordered security policy database
+          flow SRC DST [--proto P] [--sport N] [--dport N]  decide one flow by the SPD
+          flows [--json]                show the flows decided so far
           connections [--json]          show the configured connections
           pins [list] [--json]          show BTNS pins (leap-of-faith keys)
           pins forget ID                drop the pin of peer ID so a new key is accepted
@@ -45,9 +51,11 @@ public enum IkectlHelp {
             """,
         "terminate": """
             usage: ikectl terminate NAME
+                   ikectl terminate --unauthorized
 
             Deletes the IKE SAs of connection NAME (and their child SAs) with an
-            INFORMATIONAL exchange.
+            INFORMATIONAL exchange. --unauthorized deletes instead every IKE SA that
+            the last 'ikectl reload' reported as no longer authorized by the PAD.
             """,
         "connections": """
             usage: ikectl connections [--json]
@@ -118,5 +126,5 @@ public enum IkectlHelp {
         "help": """
             usage: ikectl help [COMMAND]
             """,
-    ]
+    ].merging(IkectlHelp.spdCommands) { a, _ in a }
 }

@@ -82,6 +82,8 @@ public enum IkectlMain {
             try KeyCommands.genkey(type, out: out)
         case .pubkey(let input, let out):
             try KeyCommands.pubkey(input: input, out: out)
+        case .flow, .flows, .spd, .reload, .terminateUnauthorized, .rekey:
+            return try executeSPD(inv)
         case .decode(let keys, let json, let captures):
             let options = DecodeCommand.Options(keysPath: keys, json: json, captures: captures)
             return DecodeCommand.run(options, output: { print($0) },
@@ -100,7 +102,7 @@ public enum IkectlMain {
         }
     }
 
-    private static func client(_ inv: IkectlInvocation) throws(DaemonError) -> ControlClient {
+    static func client(_ inv: IkectlInvocation) throws(DaemonError) -> ControlClient {
         ControlClient(path: try socketPath(inv))
     }
 

@@ -35,6 +35,8 @@ public enum IkedMain {
         if let s = options.socketPath { config.socketPath = s }
         if let p = options.pinStorePath { config.pinStorePath = p }
         if let l = options.logLevel { config.logLevel = l }
-        return Daemon.run(config: config, keylogPath: options.keylogPath)
+        let reload = ReloadSource(path: path, socketPath: options.socketPath,
+                                  pinStorePath: options.pinStorePath, logLevel: options.logLevel)
+        return Daemon.run(config: config, keylogPath: options.keylogPath, reload: reload)
     }
 }

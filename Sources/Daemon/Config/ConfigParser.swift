@@ -1,7 +1,8 @@
 import IKEv2
 
 /// Turns configuration text into a `DaemonConfig`: groups lines into top-level directives
-/// and `connection NAME { ... }` blocks, then interprets each, recording every problem.
+/// and `connection NAME { ... }` / `policy NAME { ... }` blocks, then interprets each,
+/// recording every problem.
 struct ConfigParser {
     let baseDirectory: String
     var sink: DiagnosticSink
@@ -16,12 +17,17 @@ struct ConfigParser {
         "pin-store": .single, "log-level": .single, "retransmit-base": .single,
         "retransmit-tries": .single,
         "cookie-threshold": .single,
-    ]
+    ].merging(ConfigParser.lifetimeKeywords) { a, _ in a }
+
+    /// Keywords that open a `KEYWORD NAME {` block.
+    static let blockKeywords: Set<String> = ["connection", "policy"]
 
     struct Block {
         var name: String
         var line: Int
         var directives: [Directive] = []
+        /// `connection` or `policy`.
+        var kind = "connection"
     }
 
     mutating func parse(_ text: String) -> DaemonConfig {
@@ -34,7 +40,8 @@ struct ConfigParser {
             if t[0].isSyntax("}") {
                 if t.count > 1 { sink.error(l.number, "unexpected text after '}'") }
                 if let b = open { blocks.append(b) } else {
-                    sink.error(l.number, "'}' without an open 'connection NAME {'")
+                    sink.error(l.number, "'}' without an open 'connection NAME {' or "
+                        + "'policy NAME {'")
                 }
                 open = nil
                 continue
@@ -43,33 +50,39 @@ struct ConfigParser {
                 sink.error(l.number, "put '}' on a line of its own")
                 continue
             }
-            if !t[0].quoted && t[0].text == "connection" {
+            // Inside a policy block `connection NAME` (no brace) is a directive.
+            let opensBlock = open == nil || t.contains { $0.isSyntax("{") }
+            if !t[0].quoted && Self.blockKeywords.contains(t[0].text) && opensBlock {
+                let kind = t[0].text
                 if let b = open {
-                    sink.error(l.number, "'connection' inside connection '\(b.name)' "
+                    sink.error(l.number, "'\(kind)' inside \(b.kind) '\(b.name)' "
                         + "(missing '}' for the block opened on line \(b.line)?)")
                     blocks.append(b)
                     open = nil
                 }
                 guard t.count == 3, t[2].isSyntax("{"), !t[1].isSyntax("{") else {
-                    sink.error(l.number, "expected 'connection NAME {'")
+                    sink.error(l.number, "expected '\(kind) NAME {'")
                     continue
                 }
-                open = Block(name: t[1].text, line: l.number)
+                open = Block(name: t[1].text, line: l.number, kind: kind)
                 continue
             }
             if t.contains(where: { $0.isSyntax("{") }) {
-                sink.error(l.number, "'{' is only used after 'connection NAME'")
+                sink.error(l.number, "'{' is only used after 'connection NAME' or "
+                    + "'policy NAME'")
                 continue
             }
             let d = Directive(keyword: t[0].text, args: Array(t.dropFirst()), line: l.number)
             if open != nil { open!.directives.append(d) } else { top.append(d) }
         }
         if let b = open {
-            sink.error(b.line, "connection '\(b.name)' is not closed (add '}')")
+            sink.error(b.line, "\(b.kind) '\(b.name)' is not closed (add '}')")
             blocks.append(b)
         }
 
         var config = parseTop(top)
+        let policies = blocks.filter { $0.kind == "policy" }
+        blocks.removeAll { $0.kind == "policy" }
         var seen: [String: Int] = [:]
         for b in blocks {
             if let first = seen[b.name] {
@@ -87,6 +100,8 @@ struct ConfigParser {
         if blocks.isEmpty {
             sink.warning(0, "no connections defined; iked will refuse every peer")
         }
+        config.spd = PolicyBuilder.build(policies, connections: config.connections,
+                                         connectionBlocks: blocks, sink: &sink)
         config.warnings = ConfigDiagnostic.inLineOrder(
             sink.items.filter { $0.severity == .warning })
         return config
@@ -130,6 +145,7 @@ struct ConfigParser {
                 sink.error(line, "retransmit-tries: '\(s)' is not a whole number in 1...20")
             }
         }
+        parseLifetimes(table, into: &config.settings)
         if let (s, line) = table.single("cookie-threshold") {
             if let v = Int(s), (0...1_000_000).contains(v) { config.settings.cookieThreshold = v } else {
                 sink.error(line, "cookie-threshold: '\(s)' is not a whole number in 0...1000000")

@@ -1,5 +1,6 @@
 import Foundation
 import IKEv2
+import BTNSAuth
 
 /// Everything `iked` needs to run, parsed from its configuration file (format in
 /// docs/configuration.md).
@@ -15,6 +16,8 @@ public struct DaemonConfig: Sendable {
     public var logLevel: LogLevel
     /// In configuration order, which is also PAD order.
     public var connections: [ConnectionConfig]
+    /// The `policy` blocks in configuration order: the SPD (RFC 4301 section 4.4.1).
+    public var spd = SPD()
     /// Things that work but are probably not what was meant; printed at start.
     public var warnings: [ConfigDiagnostic]
 

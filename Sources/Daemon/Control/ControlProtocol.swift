@@ -15,6 +15,11 @@ public enum ControlCommand: String, Codable, Sendable, CaseIterable {
     case explain
     case pinsShow = "pins-show"
     case pinsApprove = "pins-approve"
+    case flow
+    case flows
+    case spd
+    case reload
+    case rekey
 }
 
 public struct ControlRequest: Codable, Sendable, Equatable {
@@ -31,14 +36,29 @@ public struct ControlRequest: Codable, Sendable, Equatable {
     /// explain: the peer's selectors (`SelectorSyntax`).
     public var ts: [String]?
 
+    /// The flow for `flow`.
+    public var flow: FlowRequest?
+    /// rekey: the IKE SA rather than a child SA.
+    public var ike: Bool?
+    /// reload: delete the SAs the new PAD no longer authorizes.
+    public var deleteUnauthorized: Bool?
+    /// terminate: the SAs the last reload marked unauthorized (instead of `name`).
+    public var unauthorized: Bool?
+
     public init(command: ControlCommand, name: String? = nil, timeout: Double? = nil,
-                id: String? = nil, key: String? = nil, ts: [String]? = nil) {
+                id: String? = nil, key: String? = nil, ts: [String]? = nil,
+                flow: FlowRequest? = nil, ike: Bool? = nil,
+                deleteUnauthorized: Bool? = nil, unauthorized: Bool? = nil) {
         self.command = command
         self.name = name
         self.timeout = timeout
         self.id = id
         self.key = key
         self.ts = ts
+        self.flow = flow
+        self.ike = ike
+        self.deleteUnauthorized = deleteUnauthorized
+        self.unauthorized = unauthorized
     }
 }
 
@@ -88,10 +108,16 @@ public struct ControlResponse: Codable, Sendable, Equatable {
     public var explanation: PADExplanation?
     public var pin: PinDetail?
 
+    public var flows: [FlowRecord]?
+    public var spd: [SPDEntryInfo]?
+    public var reload: ReloadReport?
+
     public init(ok: Bool, error: String? = nil, message: String? = nil,
                 sas: [IKESASnapshot]? = nil, pins: [PinRecord]? = nil,
                 connections: [ConnectionInfo]? = nil, pad: [PADEntryInfo]? = nil,
-                explanation: PADExplanation? = nil, pin: PinDetail? = nil) {
+                explanation: PADExplanation? = nil, pin: PinDetail? = nil,
+                flows: [FlowRecord]? = nil, spd: [SPDEntryInfo]? = nil,
+                reload: ReloadReport? = nil) {
         self.ok = ok
         self.error = error
         self.message = message
@@ -101,6 +127,9 @@ public struct ControlResponse: Codable, Sendable, Equatable {
         self.pad = pad
         self.explanation = explanation
         self.pin = pin
+        self.flows = flows
+        self.spd = spd
+        self.reload = reload
     }
 
     public static func failure(_ message: String) -> ControlResponse {

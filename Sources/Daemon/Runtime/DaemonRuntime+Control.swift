@@ -20,6 +20,16 @@ extension DaemonRuntime {
             reply(pinsForget(request.id))
         case .pad, .explain, .pinsShow, .pinsApprove:
             reply(handlePAD(request))
+        case .flow:
+            flow(request, reply: reply)
+        case .flows:
+            reply(flowsList())
+        case .spd:
+            reply(spdList())
+        case .reload:
+            reply(reload(request))
+        case .rekey:
+            rekey(request, reply: reply)
         }
     }
 
@@ -51,7 +61,10 @@ extension DaemonRuntime {
     }
 
     private func terminate(_ request: ControlRequest, reply: @escaping ControlServer.Reply) {
-        if let error = unknownConnection(request.name) { return reply(error) }
+        if request.unauthorized == true { return reply(terminateUnauthorized()) }
+        // Template instances (NAME@ADDRESS) are not configured but may be terminated.
+        let isInstance = engine.snapshots().contains { $0.connection == request.name }
+        if !isInstance, let error = unknownConnection(request.name) { return reply(error) }
         let name = request.name!
         let count = engine.snapshots().filter { $0.connection == name }.count
         guard count > 0 else {

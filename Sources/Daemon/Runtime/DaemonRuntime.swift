@@ -2,12 +2,14 @@ import Dispatch
 import Foundation
 import Glibc
 import IKEv2
+import BTNSAuth
 
 /// Owns the engine and everything that feeds it. All engine calls and all mutable state
 /// live on `queue`; the transport and control server deliver their events onto it.
 final class DaemonRuntime: @unchecked Sendable {
     let queue = DispatchQueue(label: "latchkey.engine")
-    let config: DaemonConfig
+    /// Replaced by a successful reload (`DaemonRuntime+Reload.swift`).
+    var config: DaemonConfig
     let logger: Logger
     let engine: IKEEngine
     let pins: Pins?
@@ -21,6 +23,12 @@ final class DaemonRuntime: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var signalSources: [any DispatchSourceSignal] = []
     var waiters: [InitiateWaiter] = []
+    /// SPD decisions of flows (`ikectl flow`, `ikectl flows`).
+    let decider: FlowDecider
+    /// `ikectl flow` requests waiting for their flow's decision.
+    var flowWaiters: [FlowWaiter] = []
+    /// Where `ikectl reload` and SIGHUP read the configuration again; nil: no file.
+    var reloadSource: ReloadSource?
 
     /// An `ikectl initiate` waiting for `.initiateFinished` of its connection.
     struct InitiateWaiter {
@@ -34,6 +42,7 @@ final class DaemonRuntime: @unchecked Sendable {
         self.config = config
         self.logger = Logger(level: config.logLevel)
         self.keylogPath = keylogPath
+        self.decider = FlowDecider(spd: config.spd)
         let needsPins = config.connections.contains { $0.remoteAuth.isBTNS }
         var pins: Pins?
         do {
@@ -102,6 +111,8 @@ final class DaemonRuntime: @unchecked Sendable {
         timer?.cancel()
         for w in waiters { w.reply(.failure("iked is shutting down")) }
         waiters.removeAll()
+        for w in flowWaiters { w.reply(.failure("iked is shutting down")) }
+        flowWaiters.removeAll()
         control?.stop()
         transport?.close()
         try? keylog?.close()
@@ -135,6 +146,7 @@ final class DaemonRuntime: @unchecked Sendable {
     private func tick() {
         let now = Self.now()
         perform(engine.tick(now: now))
+        flowsTick(now: now)
         let expired = waiters.filter { $0.deadline <= now }
         guard !expired.isEmpty else { return }
         waiters.removeAll { $0.deadline <= now }
@@ -167,6 +179,7 @@ final class DaemonRuntime: @unchecked Sendable {
     }
 
     private func finishInitiate(_ name: String, success: Bool, message: String) {
+        flowsFinished(name, success: success, message: message)
         let mine = waiters.filter { $0.connection == name }
         waiters.removeAll { $0.connection == name }
         let sas = engine.snapshots().filter { $0.connection == name }
