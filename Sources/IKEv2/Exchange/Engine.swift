@@ -141,7 +141,11 @@ public final class IKEEngine: @unchecked Sendable {
             actions += checkLiveness(&sa, now: now)
             store(sa)
         }
-        for (spi, sa) in sas where sa.state == .deleting && sa.pending == nil {
+        // An IKE SA that never came up lingers a few seconds after it failed, so that
+        // a retransmitted request still gets the same answer (section 2.1).
+        for (spi, sa) in sas where sa.state == .deleting && sa.pending == nil
+            && (sa.establishedAt != nil || now - sa.lastHeard >= 5)
+        {
             actions += remove(spi)
         }
         return actions
@@ -175,7 +179,9 @@ public final class IKEEngine: @unchecked Sendable {
 
     /// Every IKE SA with its child SAs, for `ikectl list-sas`.
     public func snapshots() -> [IKESASnapshot] {
-        sas.values.sorted { $0.createdAt < $1.createdAt }.map(snapshot)
+        // a failed negotiation is no SA to an operator, even while it lingers
+        sas.values.filter { !($0.state == .deleting && $0.establishedAt == nil) }
+            .sorted { $0.createdAt < $1.createdAt }.map(snapshot)
     }
 
     // MARK: - table
