@@ -47,25 +47,8 @@ extension Collection where Element == UInt8 {
     }
 }
 
-/// Parses hex (either case, no separators); nil on odd length or a non-hex character.
+/// Parses hex (either case); nil on odd length or a non-hex character. The Wire
+/// parser also skips ':' and blanks, which key tables from other tools may carry.
 func parseHex(_ text: some StringProtocol) -> [UInt8]? {
-    var out = [UInt8]()
-    out.reserveCapacity(text.utf8.count / 2)
-    var high: UInt8?
-    for c in text.utf8 {
-        let v: UInt8
-        switch c {
-        case 0x30...0x39: v = c - 0x30
-        case 0x61...0x66: v = c - 0x61 + 10
-        case 0x41...0x46: v = c - 0x41 + 10
-        default: return nil
-        }
-        if let h = high {
-            out.append(h << 4 | v)
-            high = nil
-        } else {
-            high = v
-        }
-    }
-    return high == nil ? out : nil
+    [UInt8](hex: String(text))
 }
