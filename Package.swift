@@ -28,6 +28,8 @@ let package = Package(
         .target(name: "Daemon", dependencies: ["IKEv2", "BTNSAuth", "Capture", "CShim"]),
         .executableTarget(name: "iked", dependencies: ["Daemon"]),
         .executableTarget(name: "ikectl", dependencies: ["Daemon", "IKEv2"]),
+        // Engine handshake rate and memory per IKE SA (scripts/bench.sh).
+        .executableTarget(name: "latchkey-bench", dependencies: ["IKEv2"]),
 
         .testTarget(name: "IKEv2Tests", dependencies: ["IKEv2", "Capture"]),
         .testTarget(name: "BTNSAuthTests", dependencies: ["BTNSAuth", "IKEv2"]),
