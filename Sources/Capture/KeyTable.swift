@@ -47,7 +47,9 @@ public struct KeyTable: Sendable {
     /// Parses the CSV text; any bad row is an error naming its line.
     public init(csv text: String) throws(ParseError) {
         rows = []
-        for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // lines may end in LF or CRLF (Windows Wireshark, Python's csv module)
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        for (n, raw) in lines.enumerated() {
             let line = raw.trimmingSpaces
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = Self.fields(of: line)

@@ -102,6 +102,9 @@ extension DaemonRuntime {
         perform(engine.rekey(connection: name, ike: ike, now: Self.now()))
         let what = ike || sa.children.isEmpty ? "IKE SA \(sa.spiI)_i \(sa.spiR)_r"
             : "child SA \(sa.children[0].spiIn)"
-        reply(ControlResponse(ok: true, message: "rekeying \(what) of '\(name)'"))
+        // TODO: wait for the CREATE_CHILD_SA outcome as `initiate` does; until then
+        // the answer says the rekey was started, and the log says how it ended.
+        reply(ControlResponse(ok: true, message: "rekey of \(what) of '\(name)' started; "
+            + "the iked log shows the outcome, ikectl list-sas the new SPIs"))
     }
 }

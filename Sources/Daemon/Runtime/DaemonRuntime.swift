@@ -66,6 +66,7 @@ final class DaemonRuntime: @unchecked Sendable {
         }
         engine = IKEEngine(settings: config.settings, connections: config.connections,
                            policy: policy, keylog: keylogPath != nil)
+        engine.sourceAddress = { routedSourceAddress(to: $0) }
     }
 
     static func now() -> Double { Date().timeIntervalSince1970 }
@@ -191,5 +192,53 @@ final class DaemonRuntime: @unchecked Sendable {
 
     static func seconds(_ v: Double) -> String {
         v == v.rounded() ? String(Int(v)) : String(v)
+    }
+}
+
+/// The source address the kernel would pick toward `remote`: a routing lookup through
+/// connect(2) on a UDP socket, which sends nothing.
+func routedSourceAddress(to remote: IPAddress) -> IPAddress? {
+    let family = remote.isV4 ? AF_INET : AF_INET6
+    let fd = socket(family, Int32(SOCK_DGRAM.rawValue), 0)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var storage = sockaddr_storage()
+    var length: socklen_t
+    if remote.isV4 {
+        var sin = sockaddr_in()
+        sin.sin_family = sa_family_t(AF_INET)
+        sin.sin_port = UInt16(500).bigEndian
+        withUnsafeMutableBytes(of: &sin.sin_addr) { $0.copyBytes(from: remote.bytes) }
+        length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        withUnsafeMutableBytes(of: &storage) { dst in
+            withUnsafeBytes(of: &sin) { dst.copyMemory(from: $0) }
+        }
+    } else {
+        var sin6 = sockaddr_in6()
+        sin6.sin6_family = sa_family_t(AF_INET6)
+        sin6.sin6_port = UInt16(500).bigEndian
+        withUnsafeMutableBytes(of: &sin6.sin6_addr) { $0.copyBytes(from: remote.bytes) }
+        length = socklen_t(MemoryLayout<sockaddr_in6>.size)
+        withUnsafeMutableBytes(of: &storage) { dst in
+            withUnsafeBytes(of: &sin6) { dst.copyMemory(from: $0) }
+        }
+    }
+    let connected = withUnsafePointer(to: &storage) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) }
+    }
+    guard connected == 0 else { return nil }
+    var local = sockaddr_storage()
+    var localLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
+    let named = withUnsafeMutablePointer(to: &local) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &localLength) }
+    }
+    guard named == 0 else { return nil }
+    return withUnsafeBytes(of: &local) { raw in
+        if remote.isV4 {
+            let sin = raw.load(as: sockaddr_in.self)
+            return IPAddress(bytes: withUnsafeBytes(of: sin.sin_addr) { Array($0) })
+        }
+        let sin6 = raw.load(as: sockaddr_in6.self)
+        return IPAddress(bytes: withUnsafeBytes(of: sin6.sin6_addr) { Array($0) })
     }
 }

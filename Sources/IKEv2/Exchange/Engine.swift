@@ -12,6 +12,10 @@ public final class IKEEngine: @unchecked Sendable {
     /// Responder: (spiI, peer address) of IKE_SA_INIT requests already answered, so a
     /// retransmitted request gets the same response (section 2.1).
     var halfOpen: [HalfOpenKey: UInt64] = [:]
+    /// The source address the host would use toward a peer, for connections without a
+    /// local address: NAT_DETECTION_SOURCE_IP must hash the real one (section 2.23).
+    /// The daemon sets it (a routing lookup); nil leaves the wildcard address.
+    public var sourceAddress: (@Sendable (IPAddress) -> IPAddress?)?
     /// Secret behind COOKIE values (section 2.6); lives as long as the engine.
     let cookieSecret = SecretBytes(SecureRandom.bytes(32))
 

@@ -23,9 +23,10 @@ extension IKEEngine {
                                       message: "connection '\(conn.name)' has no remote-address")]
         }
         let wildcard: IPAddress = remoteAddress.isV4 ? .v4([0, 0, 0, 0]) : .v6([UInt8](repeating: 0, count: 16))
-        // TODO: with no local-address we hash the wildcard address into NAT_D, so the
-        // peer sees a NAT and both sides move to UDP 4500; set local-address to avoid it.
-        let local = Endpoint(address: conn.localAddress ?? wildcard, port: settings.ikePort)
+        // Without local-address, the address the host routes from: hashing the wildcard
+        // into NAT_D would make the peer see a NAT that is not there.
+        let source = conn.localAddress ?? sourceAddress?(remoteAddress) ?? wildcard
+        let local = Endpoint(address: source, port: settings.ikePort)
         let remote = Endpoint(address: remoteAddress, port: conn.remotePort)
         var sa = IKESA(role: .initiator, connectionIndex: connectionIndex, config: conn,
                        connectionName: conn.name,
