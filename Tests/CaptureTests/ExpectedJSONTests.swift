@@ -126,6 +126,13 @@ import Testing
         }
     }
 
+    @Test func keyTablesWithCRLFLineEndsReadLikeLF() throws {
+        let lf = try Vectors.text("wireshark/ikev2_decryption_table")
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(try KeyTable(csv: crlf).rows.count == KeyTable(csv: lf).rows.count)
+        #expect(try KeyTable(csv: lf).rows.count > 1)
+    }
+
     @Test func wiresharksOwnTableDecryptsEveryCaptureIncludingTheCTRTrickForCCM() throws {
         let table = try KeyTable(csv: try Vectors.text("wireshark/ikev2_decryption_table"))
         let wireshark = try #require(try Vectors.json("wireshark/expected.json") as? [String: Any])
