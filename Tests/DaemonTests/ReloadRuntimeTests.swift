@@ -110,7 +110,7 @@ struct ReloadRuntimeTests {
         // ikectl rekey starts CREATE_CHILD_SA; the child gets new SPIs
         let oldChild = try ctlA.send(ControlRequest(command: .listSAs)).sas?.first?.children
         let rekey = try ctlA.send(ControlRequest(command: .rekey, name: "tob"))
-        #expect(rekey.message?.hasPrefix("rekeying child SA") == true, "\(rekey)")
+        #expect(rekey.message?.hasPrefix("rekey of child SA") == true, "\(rekey)")
         #expect(try waitUntil {
             let now = try ctlA.send(ControlRequest(command: .listSAs)).sas?.first?.children
             return now?.count == 1 && now != oldChild

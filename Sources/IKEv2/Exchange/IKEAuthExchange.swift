@@ -22,13 +22,7 @@ extension IKEEngine {
             return fail(&sa, "cannot sign AUTH: \(error)")
         }
 
-        // a BTNS peer gets no address an authenticated entry owns, whoever initiates:
-        // walk 2 applies to what we propose for its side, as it would to its answer
-        let remoteTS = proposedRemoteTS(sa)
-        guard !remoteTS.isEmpty else {
-            return fail(&sa, "walk 2 leaves nothing of remote-ts \(conn.remoteTS.map(\.displayString)) "
-                        + "for a BTNS peer: authenticated PAD entries own those addresses")
-        }
+        let remoteTS = conn.remoteTS
         sa.offeredChildSPI = newChildSPI()
         var spi: [UInt8] = []
         spi.appendBigEndian(sa.offeredChildSPI)
@@ -152,7 +146,7 @@ extension IKEEngine {
         // section 2.9: the responder may only narrow what we proposed
         guard !tsi.isEmpty, !tsr.isEmpty,
               tsi.allSatisfy({ t in conn.localTS.contains { TrafficSelectorMath.covers($0, t) } }),
-              tsr.allSatisfy({ t in proposedRemoteTS(sa).contains { TrafficSelectorMath.covers($0, t) } })
+              tsr.allSatisfy({ t in conn.remoteTS.contains { TrafficSelectorMath.covers($0, t) } })
         else {
             throw ExchangeFailure(nil, "responder's traffic selectors are not within ours")
         }
@@ -435,14 +429,6 @@ extension IKEEngine {
 
     static func certReqEncodings(_ payloads: [Payload]) -> Set<UInt8> {
         Set(payloads.compactMap { if case .certreq(let r) = $0 { r.encoding.rawValue } else { nil } })
-    }
-
-    /// The peer's side we propose: remote-ts, through walk 2 when the peer is a BTNS peer
-    /// (RFC 5386 section 2), so that initiation and a later reload decide alike.
-    func proposedRemoteTS(_ sa: IKESA) -> [TrafficSelector] {
-        guard sa.config.remoteAuth.isBTNS else { return sa.config.remoteTS }
-        return policy.walk2(peerTS: sa.config.remoteTS, connectionIndex: sa.connectionIndex,
-                            peerIsBTNS: true, connections: connections)
     }
 
     /// Configured ID, else ID_KEY_ID of our key (what strongSwan uses without an ID),

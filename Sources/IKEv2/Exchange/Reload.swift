@@ -52,8 +52,10 @@ extension IKEEngine {
             break
         }
 
-        // walk 2 again for every child SA
-        for child in sa.children {
+        // walk 2 again for every child SA the peer asked for. Child SAs we initiated carry
+        // the selectors our own connection names for the peer, which walk 2 does not
+        // judge at initiation either (RFC 5386 walk 2 guards what a peer claims).
+        for child in sa.children where sa.role == .responder {
             let allowed = policy.walk2(peerTS: child.remoteTS, connectionIndex: index,
                                        peerIsBTNS: sa.peerIsBTNS, connections: connections)
             let covered = child.remoteTS.allSatisfy { ts in
