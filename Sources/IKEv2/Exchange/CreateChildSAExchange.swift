@@ -144,9 +144,8 @@ extension IKEEngine {
             }
             gir = try kex.sharedSecret(peerPublicValue: ke.data)
         }
-        var child = try acceptChildResponse(sa, m, conn, spiIn: spiIn,
+        let child = try acceptChildResponse(sa, m, conn, now: now, spiIn: spiIn,
                                             keyInput: ChildKeyInput(ni: ni, nr: nr, sharedSecret: gir))
-        child.createdAt = now
         sa.children.append(child)
         return keylogLines(sa, child) + [log(.notice, "child SA \(child.name) up: \(child.chosen), "
                                              + "in \(hex32(child.spiIn)) out \(hex32(child.spiOut))", sa)]
@@ -282,7 +281,7 @@ extension IKEEngine {
             }
         }
 
-        switch negotiateChild(&sa, inner, conn,
+        switch negotiateChild(&sa, inner, conn, now: now,
                               keyInput: ChildKeyInput(ni: nonce.data, nr: nr, sharedSecret: gir),
                               pfs: true) {
         case .failure(let e):
@@ -290,8 +289,8 @@ extension IKEEngine {
                 + sendResponse(&sa, .createChildSA, id: m.header.messageID,
                                [.notify(NotifyPayload(type: e.notify ?? .noProposalChosen,
                                                       data: e.data))], to: d)
-        case .success(var (child, childPayloads)):
-            child.createdAt = now
+        case .success(let (child, initialPayloads)):
+            var childPayloads = initialPayloads
             sa.children.append(child)
             // SA, Nr, [KEr], TSi, TSr
             let saAt = childPayloads.firstIndex { $0.type == .sa }.map { $0 + 1 } ?? 0

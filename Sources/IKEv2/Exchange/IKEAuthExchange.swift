@@ -97,7 +97,7 @@ extension IKEEngine {
             return actions
         }
         do {
-            let child = try acceptChildResponse(sa, inner, conn)
+            let child = try acceptChildResponse(sa, inner, conn, now: now)
             sa.children.append(child)
             actions += keylogLines(sa, child)
             actions.append(log(.notice, "child SA \(child.name) up: \(child.chosen), in "
@@ -131,7 +131,7 @@ extension IKEEngine {
     }
 
     /// SAr2, TSi and TSr of the response: one of our proposals, narrower selectors.
-    func acceptChildResponse(_ sa: IKESA, _ m: Message, _ conn: ConnectionConfig,
+    func acceptChildResponse(_ sa: IKESA, _ m: Message, _ conn: ConnectionConfig, now: Double,
                              spiIn: UInt32? = nil, keyInput: ChildKeyInput? = nil) throws -> ChildSA {
         let input = keyInput ?? ChildKeyInput(ni: sa.ni, nr: sa.nr, sharedSecret: nil)
         let got = ExchangePayloads(m.payloads)
@@ -155,7 +155,7 @@ extension IKEEngine {
         return ChildSA(name: conn.name, chosen: chosen, spiIn: spiIn ?? sa.offeredChildSPI,
                        spiOut: spiOut, keys: keys, localTS: tsi, remoteTS: tsr,
                        mode: m.notify(.useTransportMode) != nil ? .transport : .tunnel,
-                       udpEncapsulation: sa.natDetected, createdAt: sa.lastHeard)
+                       udpEncapsulation: sa.natDetected, createdAt: now)
     }
 
     // MARK: responder
@@ -213,7 +213,7 @@ extension IKEEngine {
 
         var actions = [log(.notice, "IKE SA established with \(sa.remoteID!.displayString) at "
                            + "\(sa.remote) (\(sa.peerAuthMethod))", sa)]
-        switch negotiateChild(&sa, inner, conn) {
+        switch negotiateChild(&sa, inner, conn, now: now) {
         case .success(let (child, childPayloads)):
             sa.children.append(child)
             actions += keylogLines(sa, child)
@@ -277,7 +277,7 @@ extension IKEEngine {
     }
 
     /// SAi2 against the connection's ESP proposals, TSi/TSr through walk 2.
-    func negotiateChild(_ sa: inout IKESA, _ m: Message, _ conn: ConnectionConfig,
+    func negotiateChild(_ sa: inout IKESA, _ m: Message, _ conn: ConnectionConfig, now: Double,
                         keyInput: ChildKeyInput? = nil, pfs: Bool = false)
         -> Result<(ChildSA, [Payload]), ExchangeFailure>
     {
@@ -323,7 +323,7 @@ extension IKEEngine {
                             spiOut: peerSPI[...].readUInt32(at: peerSPI.startIndex), keys: keys,
                             localTS: localTS, remoteTS: peerTS,
                             mode: transport ? .transport : .tunnel, udpEncapsulation: sa.natDetected,
-                            createdAt: sa.lastHeard)
+                            createdAt: now)
         var payloads: [Payload] = []
         if transport { payloads.append(.notify(NotifyPayload(type: .useTransportMode))) }
         payloads += [.sa(SAPayload(proposals: [chosen.proposal(spi: spi)])),
